@@ -1,0 +1,51 @@
+# Newsroom: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format messages bench drill backup restore clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+## make run: install, migrate the SQLite default, load the demo newsroom, serve on 127.0.0.1:8000
+run: $(VENV)/.installed
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 $(MANAGE) create_demo_accounts
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## make test: ruff, Django's checks, migrations check, and the whole pytest suite
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make messages: refresh the catalogues and compile them (needs GNU gettext)
+messages: $(VENV)/.installed
+	DEBUG=1 $(MANAGE) makemessages -l ar -l en --no-obsolete --ignore=.venv --ignore=test-results
+	DEBUG=1 $(MANAGE) makemessages -d djangojs -l ar -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-results
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-results

@@ -1,0 +1,400 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.text import arabic_slugify, normalise
+
+from .sanitize import sanitize_html
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+
+
+DIRECTIONS = {Language.ARABIC: "rtl", Language.ENGLISH: "ltr"}
+
+
+class BilingualNameMixin(models.Model):
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Arabic."""
+        if (translation.get_language() or "ar")[:2] == "en" and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(BilingualNameMixin):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order.")
+    )
+
+    class Meta:
+        ordering = ["position", "name_ar"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(BilingualNameMixin):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    bio_ar = models.TextField(_("short bio (Arabic)"), blank=True)
+    bio_en = models.TextField(_("short bio (English)"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    @property
+    def bio(self) -> str:
+        if (translation.get_language() or "ar")[:2] == "en" and self.bio_en:
+            return self.bio_en
+        return self.bio_ar
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A taggit tag that also stores its normalised name.
+
+    الأردن and الاردن normalise alike, so they are one tag, not two.
+    """
+
+    normalized = models.CharField(max_length=100, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalise(self.name)[:100]
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = arabic_slugify(tag)[:90] or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class NormalisedTagManager(_TaggableManager):
+    """Resolves a typed tag name to the existing tag that normalises alike."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = [t for t in tags if isinstance(t, str)]
+        if names:
+            keys = {name: normalise(name) for name in names}
+            existing = {
+                tag.normalized: tag
+                for tag in Tag.objects.filter(normalized__in=set(keys.values()))
+            }
+            resolved, seen = [], set()
+            for tag in tags:
+                if isinstance(tag, str):
+                    key = keys[tag]
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    tag = existing.get(key, tag)
+                resolved.append(tag)
+            tags = resolved
+        return super()._to_tag_model_instances(tags, tag_kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only gate for public content: published, and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+    def for_listing(self):
+        return self.select_related("section").prefetch_related("authors")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ARABIC,
+        help_text=_("The story's language sets its text direction on the page."),
+    )
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The story's address. Made from the headline if left empty; Arabic is kept. "
+            "Changing it on a published story keeps the old address working."
+        ),
+    )
+    kicker = models.CharField(
+        _("kicker"), max_length=120, blank=True, help_text=_("The short line above the headline.")
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("The deck under the headline: one or two sentences.")
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("For story lists and social cards.")
+    )
+    body = CKEditor5Field(_("body"), blank=True, config_name="default")
+
+    lead_image = models.ImageField(_("lead image"), upload_to="leads/%Y/%m/", blank=True)
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("credit"), max_length=150, blank=True)
+    lead_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"), through=TaggedArticle, manager=NormalisedTagManager, blank=True
+    )
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The same story in the other language."),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    comments_enabled = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Untick to close comments on this story. Existing comments stay visible."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the story: readers see it from then on."),
+    )
+    updated_at = models.DateTimeField(
+        _("last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set on every substantive change; not on a minor correction."),
+    )
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector", "modified_at"])
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="unique_slug_per_language"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "-published_at"],
+                condition=Q(status="published"),
+                name="article_published_idx",
+            ),
+            models.Index(
+                fields=["section", "language", "-published_at"],
+                condition=Q(status="published"),
+                name="article_section_idx",
+            ),
+            models.Index(fields=["status", "-modified_at"], name="article_desk_idx"),
+        ]
+
+    #: Set by the admin form: a typo fix does not bump "last updated".
+    minor_correction = False
+
+    def __str__(self) -> str:
+        return self.headline
+
+    @property
+    def direction(self) -> str:
+        return DIRECTIONS.get(self.language, "rtl")
+
+    @property
+    def is_published(self) -> bool:
+        """The same rule as ``Article.objects.published()``."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def last_updated(self):
+        """When readers are told the story was last updated."""
+        if self.updated_at and self.published_at:
+            return max(self.updated_at, self.published_at)
+        return self.updated_at or self.published_at
+
+    def get_absolute_url(self) -> str:
+        """The story's canonical address, under its own language's prefix."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def url_in(self, language: str) -> str:
+        """The story's address under another interface language."""
+        with translation.override(language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def unique_slug(self, base: str) -> str:
+        base = base or "story"
+        slug, n = base, 2
+        others = Article.objects.filter(language=self.language).exclude(pk=self.pk)
+        while others.filter(slug=slug).exists():
+            suffix = f"-{n}"
+            slug = base[: 200 - len(suffix)] + suffix
+            n += 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.slug = arabic_slugify(self.slug) if self.slug else ""
+        if not self.slug:
+            self.slug = self.unique_slug(arabic_slugify(self.headline))
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if not self.minor_correction or self.updated_at is None:
+            self.updated_at = timezone.now()
+
+        old = None
+        if self.pk:
+            old = Article.objects.filter(pk=self.pk).values("slug", "language", "status").first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old and old["slug"] != self.slug and old["status"] == self.Status.PUBLISHED:
+                SlugRedirect.objects.update_or_create(
+                    language=old["language"], old_slug=old["slug"], defaults={"article": self}
+                )
+            # A slug that is live again must not redirect elsewhere.
+            SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
+            self._sync_translation()
+        self.minor_correction = False
+
+    def _sync_translation(self):
+        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
+        Article.objects.filter(translation=self).exclude(pk=self.translation_id).update(
+            translation=None
+        )
+        if self.translation_id:
+            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
+                translation=None
+            )
+            Article.objects.filter(pk=self.translation_id).update(translation=self)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.translation_id:
+            if self.translation_id == self.pk:
+                raise ValidationError({"translation": _("A story cannot translate itself.")})
+            if self.translation.language == self.language:
+                raise ValidationError(
+                    {"translation": _("The translation must be in the other language.")}
+                )
+        if self.slug:
+            slug = arabic_slugify(self.slug)
+            clash = Article.objects.filter(language=self.language, slug=slug).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"slug": _("Another story in this language already uses this slug.")}
+                )
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a published story, answered with a permanent redirect."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    old_slug = models.SlugField(max_length=200, allow_unicode=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "old_slug"], name="unique_old_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.old_slug

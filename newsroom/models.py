@@ -1,0 +1,1 @@
+"""The newsroom app holds project-wide helpers; it has no models of its own."""
