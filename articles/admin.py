@@ -48,7 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin fieldsets choose the fields
 
 
 @admin.register(Article)

@@ -185,7 +185,9 @@ class Article(models.Model):
         _("kicker"), max_length=120, blank=True, help_text=_("The short line above the headline.")
     )
     standfirst = models.TextField(
-        _("standfirst"), blank=True, help_text=_("The deck under the headline: one or two sentences.")
+        _("standfirst"),
+        blank=True,
+        help_text=_("The deck under the headline: one or two sentences."),
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("For story lists and social cards.")

@@ -24,7 +24,9 @@ def test_root_follows_the_browsers_language(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("prefix", "lang", "direction"), [("ar", "ar", "rtl"), ("en", "en", "ltr")])
+@pytest.mark.parametrize(
+    ("prefix", "lang", "direction"), [("ar", "ar", "rtl"), ("en", "en", "ltr")]
+)
 def test_home_sets_language_and_direction(client, prefix, lang, direction):
     response = client.get(f"/{prefix}/")
     assert response.status_code == 200

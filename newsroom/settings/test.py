@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 DEBUG = False
-SECRET_KEY = "test-key-" + "x" * 50  # noqa: S105
+SECRET_KEY = "test-key-" + "x" * 50
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "test-results" / "media" / str(os.getpid())
