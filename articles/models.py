@@ -128,8 +128,7 @@ class NormalisedTagManager(_TaggableManager):
         if names:
             keys = {name: normalise(name) for name in names}
             existing = {
-                tag.normalized: tag
-                for tag in Tag.objects.filter(normalized__in=set(keys.values()))
+                tag.normalized: tag for tag in Tag.objects.filter(normalized__in=set(keys.values()))
             }
             resolved, seen = [], set()
             for tag in tags:
