@@ -47,5 +47,18 @@ messages: $(VENV)/.installed
 	DEBUG=1 $(MANAGE) makemessages -d djangojs -l ar -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=test-results
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
+## make backup: pg_dump of $$DATABASE_URL and a tar of the media folder into backups/<timestamp>/
+backup:
+	scripts/backup.sh
+
+## make restore [BACKUP=backups/<timestamp>]: pg_restore --clean, and the media folder put back
+restore:
+	scripts/restore.sh $(BACKUP)
+
+## make drill: faults and load against gunicorn + PostgreSQL + Redis (about 3 minutes);
+## writes docs/reliability.md. Restarts the local PostgreSQL cluster once, briefly.
+drill: $(VENV)/.installed-dev
+	$(BIN)/python -m drill $(DRILL_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results

@@ -1,19 +1,51 @@
-from django import forms
+"""The editors' publishing desk.
+
+Publishing is the custom permission ``articles.publish_article``. It is checked
+on the server in every route that can make a story public or take it down: the
+change form, the revert-from-history form and each action. Hiding a button is
+never the only guard.
+"""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag as TaggitTag
 
+from newsroom.text import normalise
+
+from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Section, Tag
+from .search import NormalisedSearchAdminMixin
 
 PUBLISH_PERM = "articles.publish_article"
+#: States only someone who may publish can put a story in, or take it out of.
+PUBLISHING_STATES = {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}
+#: States a writer's own story may be in while the writer still edits it.
+WRITER_STATES = {Article.Status.DRAFT, Article.Status.REVIEW}
+TAG_SUGGESTIONS = 10
 
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERM)
+
+
+def local_time(value) -> str:
+    """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
+    if not value:
+        return "—"
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
+
+
+# The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
+# would only confuse the desk.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Section)
@@ -26,7 +58,9 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name_ar", "name_en", "slug", "user"]
+    list_select_related = ["user"]
     search_fields = ["name_ar", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["user"]
@@ -38,27 +72,22 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
 
-
-class ArticleAdminForm(forms.ModelForm):
-    minor_correction = forms.BooleanField(
-        label=_("Minor correction"),
-        required=False,
-        help_text=_("A typo fix: do not change the story's “last updated” time."),
-    )
-
-    class Meta:
-        model = Article
-        fields = "__all__"  # noqa: DJ007 - the ModelAdmin fieldsets choose the fields
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # الاردن finds الأردن: compare the normalised spelling too.
+        if search_term:
+            queryset |= self.model.objects.filter(normalized__contains=normalise(search_term))
+        return queryset, may_have_duplicates
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "language",
         "section",
-        "status",
+        "desk_status",
         "published_local",
         "updated_local",
         "author_names",
@@ -67,21 +96,41 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["headline", "kicker", "standfirst", "slug"]
     date_hierarchy = "published_at"
     list_select_related = ["section"]
-    list_per_page = 50
+    list_per_page = 100
     show_full_result_count = False
     autocomplete_fields = ["section", "authors", "translation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
     actions = ["publish_now", "schedule", "send_to_review", "unpublish"]
     fieldsets = [
-        (_("Story"), {"fields": ["language", "kicker", "headline", "slug", "standfirst",
-                                  "summary", "body"]}),
-        (_("Media"), {"fields": ["lead_image", "lead_image_caption", "lead_image_credit",
-                                  "lead_image_alt"]}),
+        (
+            _("Story"),
+            {"fields": ["language", "kicker", "headline", "slug", "standfirst", "summary", "body"]},
+        ),
+        (
+            _("Media"),
+            {"fields": ["lead_image", "lead_image_caption", "lead_image_credit", "lead_image_alt"]},
+        ),
         (_("Placement"), {"fields": ["section", "authors", "tags", "translation"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "minor_correction",
-                                       "comments_enabled", "created_at", "updated_at",
-                                       "created_by"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "minor_correction",
+                    "comments_enabled",
+                    "created_at",
+                    "updated_at",
+                    "created_by",
+                ]
+            },
+        ),
     ]
+    history_list_display = ["status"]
+
+    class Media:
+        js = ["js/admin/article-form.js"]
+        css = {"all": ["css/admin/article-form.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
@@ -90,17 +139,45 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def author_names(self, obj):
         return "، ".join(a.name for a in obj.authors.all())
 
+    @admin.display(description=_("status"), ordering="status")
+    def desk_status(self, obj):
+        """The status, with "Scheduled" for a published story whose time has not come."""
+        if obj.status == Article.Status.PUBLISHED and not obj.is_published:
+            return _("Scheduled")
+        return obj.get_status_display()
+
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
-        if not obj.published_at:
-            return "—"
-        return date_format(timezone.localtime(obj.published_at), "Y-m-d H:i")
+        return local_time(obj.published_at)
 
     @admin.display(description=_("last updated"), ordering="updated_at")
     def updated_local(self, obj):
-        if not obj.updated_at:
-            return "—"
-        return date_format(timezone.localtime(obj.updated_at), "Y-m-d H:i")
+        return local_time(obj.updated_at)
+
+    # -- Tag autocomplete --
+
+    def get_urls(self):
+        suggest = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions_view),
+            name="articles_article_tag_suggestions",
+        )
+        return [suggest, *super().get_urls()]
+
+    def tag_suggestions_view(self, request):
+        """Existing tags whose normalised name contains what the editor typed (JSON)."""
+        if not (request.user.has_perm("articles.view_tag") and self.has_view_permission(request)):
+            raise PermissionDenied
+        key = normalise(request.GET.get("q", ""))
+        if not key:
+            return JsonResponse({"results": []})
+        tags = list(
+            Tag.objects.filter(normalized__contains=key).order_by("name")[: TAG_SUGGESTIONS * 3]
+        )
+        # Tags that start with the typed text come first.
+        tags.sort(key=lambda tag: not tag.normalized.startswith(key))
+        results = [{"name": tag.name, "slug": tag.slug} for tag in tags[:TAG_SUGGESTIONS]]
+        return JsonResponse({"results": results})
 
     # -- Roles: writers edit their own unpublished stories and never publish. --
 
@@ -109,10 +186,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return False
         if obj is None or can_publish(request.user):
             return True
-        return obj.created_by_id == request.user.pk and obj.status in (
-            Article.Status.DRAFT,
-            Article.Status.REVIEW,
-        )
+        return obj.created_by_id == request.user.pk and obj.status in WRITER_STATES
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -122,10 +199,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not can_publish(request.user):
-            kwargs["choices"] = [
-                (Article.Status.DRAFT, Article.Status.DRAFT.label),
-                (Article.Status.REVIEW, Article.Status.REVIEW.label),
-            ]
+            kwargs["choices"] = [(s.value, s.label) for s in Article.Status if s in WRITER_STATES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -136,71 +210,94 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        publishing_states = {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}
         if not can_publish(request.user):
             before = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-            if obj.status in publishing_states or before in publishing_states:
+            if obj.status in PUBLISHING_STATES or before in PUBLISHING_STATES:
                 raise PermissionDenied
         if not change:
             obj.created_by = request.user
         obj.minor_correction = form.cleaned_data.get("minor_correction", False)
         super().save_model(request, obj, form, change)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting writes the current story: the writer's rules apply to it, not the old one."""
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     # -- Actions: each checks the permission it needs, on the server. --
 
-    def _transition(self, request, queryset, status, message, *, publish_time=None):
-        count = 0
-        for article in queryset:
+    def _save_each(self, request, articles, status, *, publish_time=None) -> int:
+        for article in articles:
             article.status = status
             if publish_time is not None:
                 article.published_at = publish_time
+            article._history_user = request.user
             article.save()
-            count += 1
-        self.message_user(request, message(count), messages.SUCCESS)
+        return len(articles)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._transition(
-            request, queryset, Article.Status.PUBLISHED,
-            lambda n: ngettext("%(n)d story published.", "%(n)d stories published.", n) % {"n": n},
-            publish_time=timezone.now(),
+        if not can_publish(request.user):
+            raise PermissionDenied
+        now = timezone.now()
+        # A story already live keeps its original publication time.
+        pending = [a for a in queryset if not a.is_published]
+        count = self._save_each(request, pending, Article.Status.PUBLISHED, publish_time=now)
+        self.message_user(
+            request,
+            ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Schedule at the set publication time"), permissions=["publish"])
     def schedule(self, request, queryset):
-        undated = queryset.filter(published_at__isnull=True)
-        if undated.exists():
+        if not can_publish(request.user):
+            raise PermissionDenied
+        now = timezone.now()
+        if queryset.exclude(published_at__gt=now).exists():
             self.message_user(
                 request,
-                _("Set a publication time on every selected story before scheduling it."),
+                _(
+                    "Set a publication time in the future on every selected story "
+                    "before scheduling it."
+                ),
                 messages.ERROR,
             )
             return
-        self._transition(
-            request, queryset, Article.Status.PUBLISHED,
-            lambda n: ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", n)
-            % {"n": n},
+        count = self._save_each(request, list(queryset), Article.Status.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", count) % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Send to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
-        allowed = [a for a in queryset if self.has_change_permission(request, a)]
-        if len(allowed) != len(queryset):
+        articles = list(queryset)
+        if any(not self.has_change_permission(request, a) for a in articles):
             raise PermissionDenied
-        self._transition(
-            request, Article.objects.filter(pk__in=[a.pk for a in allowed]),
-            Article.Status.REVIEW,
-            lambda n: ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", n)
-            % {"n": n},
+        if not can_publish(request.user) and any(a.status in PUBLISHING_STATES for a in articles):
+            raise PermissionDenied
+        count = self._save_each(request, articles, Article.Status.REVIEW)
+        self.message_user(
+            request,
+            ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", count)
+            % {"n": count},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._transition(
-            request, queryset, Article.Status.UNPUBLISHED,
-            lambda n: ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", n)
-            % {"n": n},
+        if not can_publish(request.user):
+            raise PermissionDenied
+        articles = list(queryset.filter(status=Article.Status.PUBLISHED))
+        count = self._save_each(request, articles, Article.Status.UNPUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", count)
+            % {"n": count},
+            messages.SUCCESS,
         )
-
-    def has_publish_permission(self, request):
-        return can_publish(request.user)

@@ -155,6 +155,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("authors")
 
 
+#: Fields whose change rebuilds a story's search index (tags: see articles/search.py).
+SEARCHED_FIELDS = {
+    "headline",
+    "kicker",
+    "standfirst",
+    "summary",
+    "body",
+    "language",
+    "section",
+    "section_id",
+}
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -255,9 +268,11 @@ class Article(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search.py.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "modified_at"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_text", "modified_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -352,6 +367,9 @@ class Article(models.Model):
             # A slug that is live again must not redirect elsewhere.
             SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
             self._sync_translation()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
+                search.update_search_index(self)
         self.minor_correction = False
 
     def _sync_translation(self):
@@ -399,3 +417,7 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
+
+
+# The search index follows saves and tag changes (receivers in articles/search.py).
+from . import search  # noqa: E402

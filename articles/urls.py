@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, search_views, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -12,4 +12,12 @@ urlpatterns = [
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("archive/<int:year>/", views.YearView.as_view(), name="archive-year"),
+    path("archive/<int:year>/<int:month>/", views.MonthView.as_view(), name="archive-month"),
+    path("archive/<int:year>/<int:month>/<int:day>/", views.DayView.as_view(), name="archive-day"),
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("search/", search_views.search, name="search"),
+    path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
 ]

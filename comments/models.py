@@ -1,0 +1,302 @@
+"""Reader comments, held for moderation, with an append-only log of decisions.
+
+Nothing is deleted: a comment that should not be public is rejected or marked
+spam, and every change of status is written to ``Decision``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.text import normalise
+
+logger = logging.getLogger(__name__)
+
+DISCLAIMER_CACHE_KEY = "comments:disclaimer"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
+
+
+class HoldReason(models.TextChoices):
+    BANNED = "banned", _("Banned word")
+    SUSPECT = "suspect", _("Suspect word")
+    LINKS = "links", _("Too many links: likely spam")
+    REPORTS = "reports", _("Reported by readers")
+    TRUSTED = "trusted", _("Trusted commenter")
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """The only gate for public comments."""
+        return self.filter(status=Status.APPROVED)
+
+    def in_moderation(self):
+        """Comments waiting for a moderator: new, held, or returned by readers' reports."""
+        return self.filter(status=Status.PENDING)
+
+    def by_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+
+class Comment(models.Model):
+    Status = Status
+    HoldReason = HoldReason
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
+    body = models.TextField(_("comment"))
+    search_text = models.TextField(
+        editable=False, default="", help_text="Normalised name and body, for admin search."
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    held_reason = models.CharField(
+        _("held because"),
+        max_length=10,
+        choices=HoldReason.choices,
+        blank=True,
+        help_text=_("Why the comment was held or refused automatically."),
+    )
+    matched_word = models.CharField(_("matched word"), max_length=100, blank=True)
+    link_count = models.PositiveSmallIntegerField(_("links"), default=0)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    is_pick = models.BooleanField(
+        _("editor's pick"),
+        default=False,
+        help_text=_("Shown first under the story, with a badge."),
+    )
+    notify = models.BooleanField(
+        _("notify the commenter"),
+        default=False,
+        help_text=_("The commenter asked for an email when the comment is decided."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    ip_hash = models.CharField(
+        _("IP address (hashed)"),
+        max_length=64,
+        blank=True,
+        help_text=_("Kept after the address itself is erased, to match repeat senders."),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [
+            ("moderate_comment", _("Can approve, reject and mark comments as spam")),
+        ]
+        indexes = [
+            # The story page: approved comments of one story, oldest first.
+            models.Index(
+                fields=["article", "created_at"],
+                condition=Q(status="approved"),
+                name="comment_public_idx",
+            ),
+            # The moderation queue: by status, oldest first.
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["email", "article"], name="comment_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.excerpt
+
+    @property
+    def excerpt(self) -> str:
+        text = " ".join(self.body.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @property
+    def held_because(self) -> str:
+        """The reason a moderator sees, with the detail that explains it."""
+        if not self.held_reason:
+            return ""
+        label = str(HoldReason(self.held_reason).label)
+        detail = {
+            HoldReason.BANNED: self.matched_word,
+            HoldReason.SUSPECT: self.matched_word,
+            HoldReason.LINKS: self.link_count,
+            HoldReason.REPORTS: self.report_count,
+        }.get(self.held_reason)
+        return f"{label}: {detail}" if detail not in (None, "") else label
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.APPROVED
+
+    @property
+    def is_reported(self) -> bool:
+        return self.report_count > 0
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalise(f"{self.name}\n{self.email}\n{self.body}")
+        super().save(*args, **kwargs)
+
+
+class Decision(models.Model):
+    """One change of a comment's status: who, when, from what to what, and why. Append-only."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the system decided (word lists, reports, trusted commenters)."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    before = models.CharField(_("before"), max_length=10, choices=Status.choices, blank=True)
+    after = models.CharField(_("after"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        indexes = [models.Index(fields=["after", "created_at"], name="decision_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_before_display() or '—'} → {self.get_after_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Decisions are append-only.")
+        super().save(*args, **kwargs)
+
+
+class Report(models.Model):
+    """A reader's report of an approved comment; one per reader and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=64, help_text="A keyed hash of the reader's address.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="unique_report_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"report of {self.comment_id}"
+
+
+class Word(models.Model):
+    """A banned word (refused automatically) or a suspect word (held for a moderator)."""
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", _("Banned: the comment is rejected")
+        SUSPECT = "suspect", _("Suspect: the comment is held for review")
+
+    word = models.CharField(
+        _("word"),
+        max_length=100,
+        help_text=_(
+            "One word, written plainly. It also catches the word with و ف ب ل ال attached, "
+            "with diacritics or tatweel, and with any form of alef."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.SUSPECT)
+    normalized = models.CharField(max_length=100, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "normalized"]
+        verbose_name = _("moderated word")
+        verbose_name_plural = _("moderated words")
+        constraints = [models.UniqueConstraint(fields=["normalized"], name="unique_moderated_word")]
+
+    def __str__(self) -> str:
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalise(self.word)[:100]
+        super().save(*args, **kwargs)
+
+
+class Disclaimer(models.Model):
+    """The line shown above every story's comments. One row, edited in the admin."""
+
+    DEFAULT_AR = "التعليقات المنشورة تعبر عن آراء أصحابها"
+    DEFAULT_EN = "Published comments reflect the opinions of their authors"
+
+    text_ar = models.CharField(_("text (Arabic)"), max_length=300, default=DEFAULT_AR)
+    text_en = models.CharField(_("text (English)"), max_length=300, default=DEFAULT_EN)
+
+    class Meta:
+        verbose_name = _("comments disclaimer")
+        verbose_name_plural = _("comments disclaimer")
+
+    def __str__(self) -> str:
+        return self.text_ar
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        try:
+            cache.delete(DISCLAIMER_CACHE_KEY)
+        except Exception:  # a cache outage must not stop the edit
+            logger.warning("could not clear the cached disclaimer", exc_info=True)
+
+    @classmethod
+    def texts(cls) -> dict[str, str]:
+        """Both texts, from the cache when possible (no query on a warm cache)."""
+        try:
+            texts = cache.get(DISCLAIMER_CACHE_KEY)
+        except Exception:
+            logger.warning("cache unavailable: reading the disclaimer from the database")
+            texts = None
+        if texts is None:
+            row = cls.objects.filter(pk=1).first()
+            texts = {
+                "ar": row.text_ar if row else cls.DEFAULT_AR,
+                "en": row.text_en if row else cls.DEFAULT_EN,
+            }
+            try:
+                cache.set(DISCLAIMER_CACHE_KEY, texts, 3600)
+            except Exception:
+                logger.debug("could not cache the disclaimer", exc_info=True)
+        return texts
+
+    @classmethod
+    def current(cls, language: str | None = None) -> str:
+        language = (language or translation.get_language() or "ar")[:2]
+        texts = cls.texts()
+        return texts.get(language) or texts["ar"]

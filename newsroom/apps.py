@@ -11,3 +11,8 @@ class NewsroomConfig(AppConfig):
         from . import roles
 
         post_migrate.connect(roles.sync_roles, dispatch_uid="newsroom.sync_roles")
+
+        from . import cache
+
+        # Any change to what readers see makes every cached page stale at once.
+        cache.connect_signals()

@@ -58,3 +58,65 @@ def make_user(role: str | None = None, *, superuser: bool = False, **kwargs) -> 
         roles.sync_roles()
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def article_admin_form_data(article: Article | None = None, **overrides) -> dict:
+    """POST data for the admin story form: ``article``'s current values, then ``overrides``."""
+    data = {
+        "language": "ar",
+        "headline": "خبر جديد",
+        "slug": "",
+        "kicker": "",
+        "standfirst": "",
+        "summary": "",
+        "body": "<p>نص الخبر.</p>",
+        "lead_image_caption": "",
+        "lead_image_credit": "",
+        "lead_image_alt": "",
+        "section": "",
+        "tags": "",
+        "translation": "",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_enabled": "on",
+    }
+    if article is not None:
+        published = timezone.localtime(article.published_at) if article.published_at else None
+        data.update(
+            {
+                "language": article.language,
+                "headline": article.headline,
+                "slug": article.slug,
+                "kicker": article.kicker,
+                "standfirst": article.standfirst,
+                "summary": article.summary,
+                "body": article.body,
+                "section": article.section_id,
+                "authors": [a.pk for a in article.authors.all()],
+                "tags": ", ".join(f'"{t.name}"' for t in article.tags.all()),
+                "translation": article.translation_id or "",
+                "status": article.status,
+                "published_at_0": published.strftime("%Y-%m-%d") if published else "",
+                "published_at_1": published.strftime("%H:%M:%S") if published else "",
+            }
+        )
+        if not article.comments_enabled:
+            del data["comments_enabled"]
+    data.update(overrides)
+    return data
+
+
+def make_comment(article, **kwargs):
+    """An approved reader comment on ``article`` (pass ``status=`` for another state)."""
+    from comments.models import Comment
+
+    n = next(_seq)
+    defaults = {
+        "name": f"قارئ {n}",
+        "email": f"reader{n}@example.org",
+        "body": f"تعليق رقم {n} على الخبر.",
+        "status": Comment.Status.APPROVED,
+        "ip_address": "192.0.2.1",
+    }
+    return Comment.objects.create(article=article, **{**defaults, **kwargs})

@@ -15,3 +15,14 @@ STATIC_ROOT = BASE_DIR / "test-results" / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test client's login() authenticates without a request: let it through the
+# throttling backend (web logins in tests are still throttled).
+NEWSROOM_AXES_ALLOW_NO_REQUEST = True
+
+# On PostgreSQL, a second database stands in as a read replica for tests/test_db_router.py
+# (created only when a test asks for it).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_replica"},  # noqa: F405
+    }

@@ -1,0 +1,62 @@
+"""Forms of the editors' desk."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Author
+from .validators import validate_image
+from .widgets import TagAutocompleteWidget
+
+
+class VerifiedImageField(forms.ImageField):
+    """An image field that checks size, pixel count and real format before Django's own check.
+
+    Running first gives a clear message for an oversized picture or a
+    decompression bomb instead of Django's generic "not a valid image".
+    """
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            validate_image(data)
+        return super().to_python(data)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    minor_correction = forms.BooleanField(
+        label=_("Minor correction"),
+        required=False,
+        help_text=_("A typo fix: do not change the story’s “last updated” time."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "language",
+            "kicker",
+            "headline",
+            "slug",
+            "standfirst",
+            "summary",
+            "body",
+            "lead_image",
+            "lead_image_caption",
+            "lead_image_credit",
+            "lead_image_alt",
+            "section",
+            "authors",
+            "tags",
+            "translation",
+            "status",
+            "published_at",
+            "comments_enabled",
+        ]
+        field_classes = {"lead_image": VerifiedImageField}
+        widgets = {"tags": TagAutocompleteWidget}
+
+
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = ["name_ar", "name_en", "slug", "bio_ar", "bio_en", "photo", "user"]
+        field_classes = {"photo": VerifiedImageField}

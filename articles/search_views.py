@@ -1,0 +1,64 @@
+"""The reader search page: ``/ar/search/?q=…`` and ``/en/search/?q=…``."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from .models import Article, Language, Section
+from .search import clean_query, search_articles, with_excerpts
+
+PAGE_SIZE = 20
+SUGGESTIONS = 5
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    language = request.GET.get("lang", "")
+    if language not in Language.values:
+        language = ""
+    sections = list(Section.objects.all())
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
+
+    page = hits = None
+    if query:
+        found = search_articles(raw, language=language, section=section)
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = with_excerpts(page.object_list, raw)
+
+    suggestions = []
+    if not hits:
+        interface = (get_language() or settings.LANGUAGE_CODE)[:2]
+        suggestions = (
+            Article.objects.published()
+            .filter(language=interface)
+            .select_related("section")
+            .order_by("-published_at", "-pk")[:SUGGESTIONS]
+        )
+
+    # What the form shows back: the reader's own words, cut to what was searched.
+    shown = " ".join(raw.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ").split())
+    params = {"q": shown[:200], "lang": language, "section": section.slug if section else ""}
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": shown[:200],
+            "searched": bool(query),
+            "page_obj": page,
+            "hits": hits or [],
+            "language": language,
+            "languages": Language.choices,
+            "sections": sections,
+            "section": section,
+            "suggestions": suggestions,
+            # Pagination links repeat the search, not the reader's raw query string.
+            "base_query": urlencode({k: v for k, v in params.items() if v}),
+        },
+    )

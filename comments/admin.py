@@ -1,0 +1,417 @@
+"""The moderators' side: the queue, one-click decisions, word lists, the disclaimer.
+
+Every decision needs ``comments.moderate_comment``; the actions and buttons are
+hidden from anyone without it, and the views refuse them on the server too.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from newsroom.text import normalise
+
+from . import stats
+from .models import Comment, Decision, Disclaimer, Status, Word
+from .moderation import policy
+
+MODERATE_PERM = "comments.moderate_comment"
+
+#: The one-click decisions: URL word -> (status, button label).
+DECISIONS = {
+    "approve": (Status.APPROVED, _("Approve")),
+    "reject": (Status.REJECTED, _("Reject")),
+    "spam": (Status.SPAM, _("Spam")),
+}
+
+
+def can_moderate(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(MODERATE_PERM)
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported by readers")), ("no", _("Not reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "moderator", "before", "after", "reason"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+    verbose_name_plural = _("decision log")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see the comment may read its history.
+        return request.user.has_perm("comments.view_comment")
+
+
+class CommentAdminForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for a change of status"),
+        required=False,
+        max_length=300,
+        help_text=_("Kept in the decision log."),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "is_pick"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
+    list_display = [
+        "excerpt_col",
+        "story",
+        "name_col",
+        "email",
+        "ip_col",
+        "status",
+        "held_col",
+        "report_count",
+        "received",
+        "is_pick",
+    ]
+    list_filter = [
+        "status",
+        ReportedFilter,
+        "held_reason",
+        ("article", admin.RelatedOnlyFieldListFilter),
+        "article__section",
+        "created_at",
+    ]
+    # The search box compares on the stored normalised copy; see get_search_results.
+    search_fields = ["search_text"]
+    search_help_text = _("Name, email or words of the comment; Arabic spelling variants match.")
+    list_select_related = ["article"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["approve", "reject", "mark_spam", "reject_all_by_commenter", "pick", "unpick"]
+    inlines = [DecisionInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "story",
+                    "parent",
+                    "name",
+                    "email",
+                    "body",
+                    "created_at",
+                    "held_col",
+                    "report_count",
+                    "ip_col",
+                    "notify",
+                ]
+            },
+        ),
+        (_("Decision"), {"fields": ["status", "reason", "is_pick"]}),
+    ]
+    readonly_fields = [
+        "story",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "created_at",
+        "held_col",
+        "report_count",
+        "ip_col",
+        "notify",
+    ]
+
+    # Permissions ------------------------------------------------------------
+
+    def has_moderate_permission(self, request) -> bool:
+        return can_moderate(request.user)
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rejected or spam, never deleted
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_moderate_permission(request):
+            fields += ["status", "is_pick"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_moderate_permission(request):
+            fieldsets = [fieldsets[0], (_("Decision"), {"fields": ["status", "is_pick"]})]
+        return fieldsets
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self.has_moderate_permission(request):
+            # Right after the comment itself, so the buttons are in view on a narrow screen.
+            columns.insert(1, "row_actions")
+        return columns
+
+    # The queue ----------------------------------------------------------------
+
+    def get_ordering(self, request):
+        # Pending (new, held and reported) first, oldest first.
+        pending_first = Case(
+            When(status=Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [pending_first.asc(), "created_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        words = normalise(search_term).split()
+        if not words:
+            return queryset, False
+        query = Q()
+        for word in words:
+            query &= Q(search_text__contains=word)
+        return queryset.filter(query), False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        extra_context = {
+            **(extra_context or {}),
+            "waiting": stats.waiting_count(),
+            "chart": stats.chart(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # Columns ----------------------------------------------------------------
+
+    @admin.display(description=_("comment"))
+    def excerpt_col(self, obj):
+        return Truncator(" ".join(obj.body.split())).chars(120)
+
+    @admin.display(description=_("story"), ordering="article__headline")
+    def story(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.article.get_absolute_url(),
+            Truncator(obj.article.headline).chars(60),
+        )
+
+    @admin.display(description=_("name"), ordering="name")
+    def name_col(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.name)
+
+    @admin.display(description=_("IP address"))
+    def ip_col(self, obj):
+        if obj.ip_address:
+            return obj.ip_address
+        return _("erased") if obj.ip_hash else "—"
+
+    @admin.display(description=_("held because"), ordering="held_reason")
+    def held_col(self, obj):
+        return obj.held_because or "—"
+
+    @admin.display(description=_("received"), ordering="created_at")
+    def received(self, obj):
+        return date_format(obj.created_at.astimezone(), "Y/m/d H:i")
+
+    @admin.display(description=_("decide"))
+    def row_actions(self, obj):
+        buttons = [
+            format_html(
+                '<button type="submit" class="button" formaction="{}" '
+                'formnovalidate name="confirm" value="1">{}</button>',
+                reverse("admin:comments_comment_moderate", args=[obj.pk, word]),
+                label,
+            )
+            for word, (status, label) in DECISIONS.items()
+            if obj.status != status
+        ]
+        return format_html(" ".join(["{}"] * len(buttons)), *buttons) if buttons else "—"
+
+    # Saving from the change form goes through the policy --------------------
+
+    def save_model(self, request, obj, form, change):
+        new_status = obj.status
+        old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        obj.status = old_status or new_status
+        super().save_model(request, obj, form, change)
+        if old_status and new_status != old_status:
+            if not self.has_moderate_permission(request):
+                raise PermissionDenied
+            policy.decide(
+                obj,
+                new_status,
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                base_url=request.build_absolute_uri("/"),
+            )
+
+    # One-click decisions: confirm on GET, act on POST -----------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:object_id>/moderate/<str:decision>/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def moderate_view(self, request, object_id: int, decision: str):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        if decision not in DECISIONS:
+            raise PermissionDenied
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=object_id)
+        status, label = DECISIONS[decision]
+        if request.method == "POST" and request.POST.get("confirm"):
+            changed = policy.decide(
+                comment,
+                status,
+                user=request.user,
+                reason=request.POST.get("reason", "")[:300],
+                base_url=request.build_absolute_uri("/"),
+            )
+            if changed:
+                self.message_user(
+                    request,
+                    _("The comment by “%(name)s” is now: %(status)s.")
+                    % {"name": comment.name, "status": comment.get_status_display()},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(self._back(request))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Moderate a comment"),
+            "comment": comment,
+            "decision": decision,
+            "label": label,
+            "back": self._back(request),
+        }
+        return TemplateResponse(
+            request, "admin/comments/comment/moderate_confirmation.html", context
+        )
+
+    def _back(self, request) -> str:
+        target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("admin:comments_comment_changelist")
+
+    # Bulk actions -------------------------------------------------------------
+
+    def _decide_all(self, request, queryset, status, reason=""):
+        count = 0
+        for comment in queryset.select_related("article"):
+            if policy.decide(
+                comment,
+                status,
+                user=request.user,
+                reason=reason,
+                base_url=request.build_absolute_uri("/"),
+            ):
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d comment changed.", "%(count)d comments changed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected comments"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._decide_all(request, queryset, Status.APPROVED)
+
+    @admin.action(description=_("Reject the selected comments"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        self._decide_all(request, queryset, Status.REJECTED)
+
+    @admin.action(description=_("Mark the selected comments as spam"), permissions=["moderate"])
+    def mark_spam(self, request, queryset):
+        self._decide_all(request, queryset, Status.SPAM)
+
+    @admin.action(
+        description=_("Reject all comments by the same commenters (same email)"),
+        permissions=["moderate"],
+    )
+    def reject_all_by_commenter(self, request, queryset):
+        emails = {e.lower() for e in queryset.values_list("email", flat=True)}
+        query = Q(pk__in=[])
+        for email in emails:
+            query |= Q(email__iexact=email)
+        others = Comment.objects.filter(query).exclude(status__in=[Status.REJECTED, Status.SPAM])
+        self._decide_all(request, others, Status.REJECTED, reason="rejected with all by commenter")
+
+    @admin.action(description=_("Mark as editor's pick"), permissions=["moderate"])
+    def pick(self, request, queryset):
+        queryset.update(is_pick=True)
+
+    @admin.action(description=_("Remove editor's pick"), permissions=["moderate"])
+    def unpick(self, request, queryset):
+        queryset.update(is_pick=False)
+
+
+@admin.register(Word)
+class WordAdmin(admin.ModelAdmin):
+    list_display = ["word", "kind", "active", "normalized", "created_at"]
+    list_editable = ["kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["word", "normalized"]
+    readonly_fields = ["normalized", "created_at"]
+    fields = ["word", "kind", "active", "normalized", "created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # switch a word off instead: its history stays readable
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    """A single row: the list goes straight to its form."""
+
+    fields = ["text_ar", "text_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        Disclaimer.objects.get_or_create(pk=1)
+        return redirect("admin:comments_disclaimer_change", 1)

@@ -1,0 +1,98 @@
+"""Numbers for the moderators: what waits, and a 30-day chart drawn as plain SVG."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment, Decision, Status
+
+SERIES = [
+    ("received", _("Received"), "#1f6feb"),
+    (Status.APPROVED, _("Approved"), "#2da44e"),
+    (Status.REJECTED, _("Rejected"), "#cf222e"),
+    (Status.SPAM, _("Spam"), "#8250df"),
+]
+WIDTH, HEIGHT, PAD = 620, 200, 30
+
+
+@dataclass
+class Line:
+    key: str
+    label: str
+    colour: str
+    points: str
+    total: int
+
+
+def waiting_count() -> int:
+    return Comment.objects.in_moderation().count()
+
+
+def daily_counts(days: int = 30, today: date | None = None) -> list[dict]:
+    """Per day in the newsroom's zone: comments received, and decided to each status."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = today or timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    start = datetime(first.year, first.month, first.day, tzinfo=zone)
+    rows = {first + timedelta(days=i): {"day": first + timedelta(days=i)} for i in range(days)}
+    received = (
+        Comment.objects.filter(created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    for row in received:
+        if row["day"] in rows:
+            rows[row["day"]]["received"] = row["n"]
+    decided = (
+        Decision.objects.filter(created_at__gte=start, after__in=[s for s, *_ in SERIES[1:]])
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "after")
+        .annotate(n=Count("comment", distinct=True))
+    )
+    for row in decided:
+        if row["day"] in rows:
+            rows[row["day"]][row["after"]] = row["n"]
+    return [row | {s: row.get(s, 0) for s, *_ in SERIES} for row in rows.values()]
+
+
+def chart(days: int = 30) -> dict:
+    """Polylines for each series, scaled to the busiest day."""
+    data = daily_counts(days)
+    peak = max([1] + [row[s] for row in data for s, *_ in SERIES])
+    step = (WIDTH - 2 * PAD) / max(1, len(data) - 1)
+
+    def y(value: int) -> float:
+        return round(HEIGHT - PAD - value * (HEIGHT - 2 * PAD) / peak, 1)
+
+    lines = [
+        Line(
+            key=str(key),
+            label=str(label),
+            colour=colour,
+            points=" ".join(
+                f"{round(PAD + i * step, 1)},{y(row[key])}" for i, row in enumerate(data)
+            ),
+            total=sum(row[key] for row in data),
+        )
+        for key, label, colour in SERIES
+    ]
+    return {
+        "lines": lines,
+        "days": data,
+        "peak": peak,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "pad": PAD,
+        "top": PAD,
+        "bottom": HEIGHT - PAD,
+        "right": WIDTH - PAD,
+        "first": data[0]["day"],
+        "last": data[-1]["day"],
+    }

@@ -1,0 +1,63 @@
+"""The comments block under a story: at most two queries for any number of comments.
+
+One query for the approved comments (replies included), one for the
+disclaimer when it is not in the cache.
+"""
+
+from django import template
+
+from ..forms import CommentForm
+from ..models import Comment, Disclaimer
+from ..moderation import policy
+from ..tokens import issue_token
+
+register = template.Library()
+
+_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
+
+
+def threads(article) -> tuple[list[Comment], int]:
+    """Top-level comments (editor's picks first, then oldest first) with ``.thread_replies``."""
+    rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
+    top = [c for c in rows if c.parent_id is None]
+    by_id = {c.pk: c for c in top}
+    for c in top:
+        c.thread_replies = []
+    shown = len(top)
+    for c in rows:
+        # A reply whose parent is not public is not shown either.
+        if c.parent_id in by_id:
+            by_id[c.parent_id].thread_replies.append(c)
+            shown += 1
+    top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
+    return top, shown
+
+
+@register.inclusion_tag("comments/thread.html", takes_context=True)
+def comments_block(context, article):
+    request = context.get("request")
+    form = getattr(request, "comment_form", None)
+    if form is None or getattr(form, "article", None) != article:
+        form = CommentForm(article=article)
+    comments, count = threads(article)
+    return {
+        "article": article,
+        "comments": comments,
+        "count": count,
+        "disclaimer": Disclaimer.current(),
+        "form": form,
+        "open": policy.is_open(article),
+        "messages": context.get("messages"),
+        "request": request,
+    }
+
+
+@register.simple_tag
+def comment_form_token() -> str:
+    """The value of ``<input name="form_token">``; the page cache replaces it per response."""
+    return issue_token()
+
+
+@register.simple_tag
+def comments_disclaimer() -> str:
+    return Disclaimer.current()

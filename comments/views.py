@@ -1,0 +1,131 @@
+"""Readers' side: post a comment, reply to one, report one.
+
+A form with errors, a closed story or a rate limit renders the story page
+again with everything the reader typed; nothing is ever dropped silently.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.models import Article
+
+from .forms import CommentForm
+from .models import Comment
+from .moderation import policy
+from .spam import client_ip, keyed_hash, rate_limited
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_TAG = "comments"
+
+
+def render_story(request: HttpRequest, article: Article, form: CommentForm, status: int):
+    """The story page again, with the reader's form (and its errors) in the comments block."""
+    request.comment_form = form
+    method, request.method = request.method, "GET"
+    response = None
+    try:
+        match = resolve(article.url_in((get_language() or "ar")[:2]))
+        response = match.func(request, *match.args, **match.kwargs)
+        if isinstance(response, TemplateResponse):
+            response.render()
+    except Resolver404:
+        pass
+    finally:
+        # Middleware must see the POST: this page carries one reader's text.
+        request.method = method
+    if response is None or response.status_code != 200:
+        response = render(request, "comments/form_page.html", {"article": article})
+    response.status_code = status
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article)
+    if not policy.is_open(article):
+        form.is_valid()
+        form.add_error(None, _("Comments are closed on this story. Your text is kept below."))
+        return render_story(request, article, form, status=403)
+    if not form.is_valid():
+        return render_story(request, article, form, status=200)
+
+    data = form.cleaned_data
+    ip = client_ip(request)
+    if rate_limited(ip, data["email"]):
+        form.add_error(
+            None,
+            _(
+                "You have sent several comments in a short time. Please wait a few minutes "
+                "and send this one again: your text is kept below."
+            ),
+        )
+        return render_story(request, article, form, status=429)
+
+    comment = Comment(
+        article=article,
+        parent_id=data["parent"],
+        name=data["name"],
+        email=data["email"],
+        body=data["body"],
+        notify=data["notify"],
+        ip_address=ip,
+        ip_hash=keyed_hash(ip) if ip else "",
+    )
+    policy.submit(comment, base_url=request.build_absolute_uri("/"))
+    messages.success(
+        request,
+        _("Thank you. Your comment has been received and is awaiting moderation."),
+        extra_tags=MESSAGE_TAG,
+    )
+    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")
+
+
+def _public_comment(pk: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.approved()
+        .select_related("article")
+        .filter(article__in=Article.objects.published()),
+        pk=pk,
+    )
+
+
+@require_GET
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _public_comment(pk)
+    if parent.parent_id:  # one level of replies
+        parent = _public_comment(parent.parent_id)
+    article = parent.article
+    form = CommentForm(initial={"parent": parent.pk}, article=article)
+    return render(
+        request,
+        "comments/reply.html",
+        {"article": article, "parent": parent, "form": form, "open": policy.is_open(article)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm on GET, act on POST."""
+    comment = _public_comment(pk)
+    article = comment.article
+    if request.method == "GET":
+        return render(request, "comments/report.html", {"comment": comment, "article": article})
+    ip = client_ip(request) or "unknown"
+    policy.report(comment, keyed_hash(f"report:{ip}"))
+    # The same answer whether or not this reader had reported it before.
+    messages.success(
+        request, _("Thank you. A moderator will review this comment."), extra_tags=MESSAGE_TAG
+    )
+    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")

@@ -1,0 +1,173 @@
+/*
+ * The story form of the editors' desk.
+ *
+ * 1. Text direction follows the story's language: the CKEditor 5 editable and
+ *    the headline fields are right-to-left for Arabic, left-to-right for English,
+ *    and switch when the language select changes.
+ * 2. The tags box offers existing tags as the editor types (matched on the
+ *    server with the newsroom's Arabic normaliser, so الاردن finds الأردن).
+ */
+(function () {
+  "use strict";
+
+  var DIRECTIONS = { ar: "rtl", en: "ltr" };
+  var TEXT_FIELDS = ["id_headline", "id_kicker", "id_standfirst", "id_summary", "id_slug",
+    "id_lead_image_caption", "id_lead_image_alt", "id_lead_image_credit"];
+  var BODY_ID = "id_body";
+
+  function currentLanguage() {
+    var select = document.getElementById("id_language");
+    return select ? select.value : document.documentElement.lang || "ar";
+  }
+
+  function applyToEditor(editor, language) {
+    var dir = DIRECTIONS[language] || "rtl";
+    editor.editing.view.change(function (writer) {
+      var root = editor.editing.view.document.getRoot();
+      writer.setAttribute("dir", dir, root);
+      writer.setAttribute("lang", language, root);
+    });
+  }
+
+  function applyDirection() {
+    var language = currentLanguage();
+    var dir = DIRECTIONS[language] || "rtl";
+    TEXT_FIELDS.forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) {
+        field.setAttribute("dir", dir);
+      }
+    });
+    var editor = window.editors && window.editors[BODY_ID];
+    if (editor) {
+      applyToEditor(editor, language);
+    }
+  }
+
+  // This script loads before django-ckeditor-5's bundle, whose editors are created
+  // after DOMContentLoaded: register there, so the callback exists before the editor.
+  function watchEditor() {
+    if (typeof window.ckeditorRegisterCallback === "function") {
+      window.ckeditorRegisterCallback(BODY_ID, function (editor) {
+        applyToEditor(editor, currentLanguage());
+      });
+    }
+  }
+
+  // -- Tag suggestions --
+
+  function quoteTag(name) {
+    // taggit's own rule: names holding a comma or a space are quoted.
+    return /[,\s]/.test(name) ? '"' + name.replace(/"/g, "") + '"' : name;
+  }
+
+  function splitLast(value) {
+    var cut = value.lastIndexOf(",");
+    return {
+      head: cut === -1 ? "" : value.slice(0, cut + 1) + " ",
+      term: (cut === -1 ? value : value.slice(cut + 1)).trim().replace(/^"|"$/g, "")
+    };
+  }
+
+  function setupTags(input) {
+    var list = document.getElementById(input.id + "_suggestions");
+    if (!list) {
+      return;
+    }
+    var url = input.getAttribute("data-suggest-url");
+    var active = -1;
+    var pending = null;
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    function choose(name) {
+      var parts = splitLast(input.value);
+      input.value = parts.head.replace(/^\s+/, "") + quoteTag(name) + ", ";
+      close();
+      input.focus();
+    }
+
+    function highlight(index) {
+      var items = list.querySelectorAll("li");
+      items.forEach(function (item, i) {
+        item.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      active = index;
+    }
+
+    function show(results) {
+      list.textContent = "";
+      results.forEach(function (tag, i) {
+        var item = document.createElement("li");
+        item.setAttribute("role", "option");
+        item.id = input.id + "_suggestion_" + i;
+        item.textContent = tag.name;
+        item.dir = "auto";
+        item.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep focus in the box
+          choose(tag.name);
+        });
+        list.appendChild(item);
+      });
+      list.hidden = results.length === 0;
+      input.setAttribute("aria-expanded", results.length ? "true" : "false");
+      active = -1;
+    }
+
+    input.addEventListener("input", function () {
+      var term = splitLast(input.value).term;
+      if (pending) {
+        pending.abort();
+      }
+      if (!term) {
+        close();
+        return;
+      }
+      pending = new AbortController();
+      fetch(url + "?q=" + encodeURIComponent(term), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: pending.signal
+      })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { show(data.results || []); })
+        .catch(function () { /* aborted by newer typing, or offline: no suggestions */ });
+    });
+
+    input.addEventListener("keydown", function (event) {
+      var items = list.querySelectorAll("li");
+      if (list.hidden || !items.length) {
+        return;
+      }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight((active + 1) % items.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight((active - 1 + items.length) % items.length);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault(); // choose the tag instead of submitting the form
+        choose(items[active].textContent);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+
+    input.addEventListener("blur", close);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    watchEditor();
+    applyDirection();
+    var select = document.getElementById("id_language");
+    if (select) {
+      select.addEventListener("change", applyDirection);
+    }
+    document.querySelectorAll("input[data-tag-autocomplete]").forEach(setupTags);
+  });
+})();

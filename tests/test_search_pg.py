@@ -1,0 +1,173 @@
+"""Search behaviour that only PostgreSQL has: stemming, ranking, ts_headline, the GIN index."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles import search as search_module
+from articles.models import Article
+from articles.search import (
+    _normalise_sql,
+    matching,
+    reindex_all,
+    search_articles,
+    search_configs,
+    with_excerpts,
+)
+from newsroom.text import normalise
+from tests.factories import make_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
+]
+
+
+def found(q, **kwargs) -> list[str]:
+    return [a.headline for a in search_articles(q, **kwargs)]
+
+
+def test_server_has_the_arabic_and_english_configurations():
+    assert search_configs() == ("arabic", "english")
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Municipal election results", "elections"),
+        ("Elections postponed again", "election"),
+        ("Ministers resign", "resignation"),
+    ],
+)
+def test_english_stemming(stored, typed):
+    make_article(headline=stored, language="en", standfirst="", summary="", body="")
+    assert found(typed) == [stored]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("جولة في المدينة القديمة", "مدينة"),
+        ("جولة في المدينة القديمة", "مدينه"),
+        ("جولة في المدينة القديمة", "المدينه"),
+        ("جولة في مدينة قديمة", "المدينة"),
+        ("جولة في مدينه قديمه", "المدينة"),
+        ("اجتماع الحكومة اليوم", "حكومه"),
+        ("اجتماع حكومة الوحدة", "الحكومه"),
+    ],
+)
+def test_arabic_stemming_with_and_without_the_article_and_taa_marbuta(stored, typed):
+    make_article(headline=stored, standfirst="", summary="", body="")
+    assert found(typed) == [stored]
+
+
+def test_a_query_matches_stories_in_either_language():
+    make_article(headline="Hezbollah statement", language="en", standfirst="", body="")
+    make_article(headline="بيان صادر اليوم عن Hezbollah", standfirst="", body="")
+    assert set(found("hezbollah")) == {"Hezbollah statement", "بيان صادر اليوم عن Hezbollah"}
+
+
+def test_headline_matches_rank_above_body_matches():
+    now = timezone.now() - timedelta(hours=1)
+    make_article(
+        headline="خبر عام",
+        body="<p>نص يذكر عرسال مرة واحدة.</p>",
+        published_at=now,  # newer, but the word is only in the body
+    )
+    make_article(headline="عرسال تستقبل النازحين", published_at=now - timedelta(days=3))
+    make_article(
+        headline="خبر ثالث",
+        standfirst="مقدمة عن عرسال",
+        published_at=now - timedelta(days=1),
+    )
+    assert found("عرسال") == ["عرسال تستقبل النازحين", "خبر ثالث", "خبر عام"]
+
+
+def test_websearch_syntax_phrases_and_exclusions():
+    make_article(headline="مرفأ بيروت يعود للعمل")
+    make_article(headline="بيروت تستضيف مؤتمرا عن المرفأ الجديد")
+    assert found('"مرفأ بيروت"') == ["مرفأ بيروت يعود للعمل"]
+    assert found("بيروت -مرفا") == ["بيروت تستضيف مؤتمرا عن المرفأ الجديد"]
+
+
+def test_ts_headline_excerpt_marks_the_original_spelling():
+    story = make_article(
+        headline="زيارة",
+        standfirst="",
+        body="<p>وصل الرئيسُ إلى مدينة صور صباح اليوم في زيارة رسمية.</p>",
+    )
+    [hit] = with_excerpts([story], "الرئيس")
+    assert "<mark>الرئيسُ</mark>" in str(hit.excerpt)
+
+
+def test_reindex_all_is_one_update():
+    make_article(headline="خبر عن النبطية")
+    Article.objects.update(search_vector=None)
+    search_configs()  # cached configuration lookup, outside the count
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert reindex_all() == 1
+    assert len(queries) == 1
+    assert queries[0]["sql"].startswith("UPDATE")
+    assert found("النبطيه") == ["خبر عن النبطية"]
+
+
+def test_stored_vector_is_weighted():
+    story = make_article(
+        headline="عنوان",
+        kicker="",
+        standfirst="مقدمة",
+        summary="",
+        body="<p>متن</p>",
+        tags=["وسم"],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM articles_article WHERE id = %s", [story.pk])
+        vector = cursor.fetchone()[0]
+    # headline A, standfirst B, body C (unmarked D is shown without a letter), tags D.
+    assert "'عنو':1A" in vector or "عنوان':1A" in vector
+    assert "B" in vector and "C" in vector
+    assert "'وسم'" in vector
+
+
+def test_search_uses_the_gin_index():
+    make_article(headline="خبر عن جزين")
+    queryset = matching(Article.objects.all(), "جزين")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "article_search_vector_gin" in queryset.explain()
+    # Nothing is normalised per row at query time.
+    assert "translate" not in str(search_articles("جزين").query)
+
+
+def test_falls_back_to_simple_without_the_arabic_configuration(monkeypatch):
+    monkeypatch.setattr(search_module, "_configs", lambda alias: ("simple", "simple"))
+    make_article(headline="خبر عن الأسد في حلب")
+    reindex_all()
+    assert found("الاسد") == ["خبر عن الأسد في حلب"]
+    story = Article.objects.get()
+    [hit] = with_excerpts([story], "حلب")
+    assert str(hit.excerpt)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "".join(chr(c) for c in range(0x0600, 0x0700)) + "abcXYZ 12 \u200b\u200f\ufeff\u00ad"
+        ),
+        max_size=30,
+    )
+)
+def test_sql_normaliser_agrees_with_python(text):
+    sql, params = _normalise_sql("%s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", [text, *params])
+        in_sql = cursor.fetchone()[0]
+    assert " ".join(in_sql.split()) == normalise(text)
