@@ -239,11 +239,7 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
         "--workers",
         str(workers),
         "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-        "--keep-alive",
-        "5",
+        "sync",
         "--log-level",
         "warning",
         "--timeout",
@@ -681,7 +677,7 @@ Run on {dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}, whole run {tota
 ## Machine
 
 {machine_lines}
-- **Server**: gunicorn, {args.workers} workers (gthread, 4 threads each), `newsroom.settings.bench`
+- **Server**: gunicorn, {args.workers} sync workers, `newsroom.settings.bench`
   (DEBUG off, Redis cache, manifest static files), PostgreSQL and Redis on loopback
 - **Load**: wrk, {args.threads} threads, {args.connections} connections, {args.duration} s per scenario, after a warm-up
 - **Data**: {facts["stories"]:,} stories, {facts["comments"]:,} comments ({seed});

@@ -7,6 +7,7 @@ hidden from anyone without it, and the views refuse them on the server too.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -265,6 +266,8 @@ class CommentAdmin(admin.ModelAdmin):
         old_status = Comment.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         obj.status = old_status or new_status
         super().save_model(request, obj, form, change)
+        if "is_pick" in form.changed_data and obj.is_public:
+            transaction.on_commit(lambda: policy.announce(obj))
         if old_status and new_status != old_status:
             if not self.has_moderate_permission(request):
                 raise PermissionDenied
@@ -378,11 +381,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as editor's pick"), permissions=["moderate"])
     def pick(self, request, queryset):
-        queryset.update(is_pick=True)
+        policy.set_pick(queryset, True)
 
     @admin.action(description=_("Remove editor's pick"), permissions=["moderate"])
     def unpick(self, request, queryset):
-        queryset.update(is_pick=False)
+        policy.set_pick(queryset, False)
 
 
 @admin.register(Word)

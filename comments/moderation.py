@@ -118,7 +118,7 @@ class CommentPolicy:
                     lambda: notifications.notify_moderators(comment, base_url=base_url)
                 )
             elif comment.status == Status.APPROVED:
-                transaction.on_commit(lambda: self._announce(comment))
+                transaction.on_commit(lambda: self.announce(comment))
         return comment, True
 
     # Decisions ----------------------------------------------------------
@@ -150,12 +150,23 @@ class CommentPolicy:
                 after=status,
                 reason=reason[:300],
             )
-            transaction.on_commit(lambda: self._announce(comment))
+            transaction.on_commit(lambda: self.announce(comment))
             if comment.notify and first_verdict and status in (Status.APPROVED, Status.REJECTED):
                 transaction.on_commit(
                     lambda: notifications.notify_commenter(comment, base_url=base_url)
                 )
         return True
+
+    def set_pick(self, comments, value: bool) -> int:
+        """Mark or unmark editor's picks; a story's page changes, so its cache is told."""
+        changed = [c for c in comments.select_related("article") if c.is_pick != value]
+        with transaction.atomic():
+            Comment.objects.filter(pk__in=[c.pk for c in changed]).update(is_pick=value)
+            for comment in changed:
+                comment.is_pick = value
+                if comment.is_public:
+                    transaction.on_commit(lambda c=comment: self.announce(c))
+        return len(changed)
 
     def report(self, comment: Comment, reporter: str) -> bool:
         """Count one reader's report once; True when it was new."""
@@ -176,7 +187,7 @@ class CommentPolicy:
             return False
         return True
 
-    def _announce(self, comment: Comment) -> None:
+    def announce(self, comment: Comment) -> None:
         try:
             comment_decided.send(sender=Comment, comment=comment, article=comment.article)
         except Exception:  # a listener's failure must not undo a committed decision

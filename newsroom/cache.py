@@ -7,8 +7,8 @@ or the database. What makes it safe:
 - **Who is served from cache**: only GET/HEAD requests without a session or messages
   cookie (so never a logged-in user, never someone with a pending flash message), outside
   the admin, CKEditor's upload view and ``/healthz``.
-- **What is stored**: only 200 responses whose view did not touch the session, queue a
-  message, set a cookie or mark itself private/uncacheable.
+- **What is stored**: only 200 responses whose view did not write to the session, queue a
+  message, set a cookie (other than the CSRF cookie) or mark itself private/uncacheable.
 - **Per-reader tokens**: the page is stored with placeholders instead of the CSRF token
   (``csrfmiddlewaretoken``), the comment form token (``form_token``) and the CSP nonce;
   every hit gets fresh values (``get_token(request)`` also sets this reader's CSRF
@@ -227,8 +227,10 @@ def request_is_cacheable(request) -> bool:
 
 
 def _view_made_it_personal(request, response) -> bool:
+    # Reading the session is fine: without a session cookie it is empty for every reader
+    # (``request.user`` reads it and finds AnonymousUser). Writing to it is not.
     session = getattr(request, "session", None)
-    if session is not None and (session.accessed or session.modified):
+    if session is not None and session.modified:
         return True
     messages = getattr(request, "_messages", None)
     if messages is not None and getattr(messages, "_queued_messages", None):

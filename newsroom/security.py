@@ -66,3 +66,14 @@ def lockout_response(request, original_response=None, credentials=None):
     response = render(request, "security/locked_out.html", {"cooloff_minutes": minutes}, status=429)
     response["Retry-After"] = str(int(cool_off.total_seconds())) if cool_off else "900"
     return response
+
+
+def client_ip(request) -> str | None:
+    """The address logins are throttled by: the same rule as the comments' rate limits.
+
+    ``COMMENTS_IP_HEADER`` names the header a trusted proxy sets (its last hop is
+    the client); without a proxy it is ``REMOTE_ADDR``.
+    """
+    header = getattr(settings, "COMMENTS_IP_HEADER", "REMOTE_ADDR")
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    return value.split(",")[-1].strip()[:45] or None

@@ -211,11 +211,13 @@ def test_reject_all_by_this_commenter(client, moderator):
     assert kept.status == "pending"
 
 
-def test_editors_pick_action(client, moderator):
+def test_editors_pick_action(client, moderator, decided, django_capture_on_commit_callbacks):
     comment = make_comment(make_article())
-    client.post(QUEUE, {"action": "pick", "_selected_action": [comment.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(QUEUE, {"action": "pick", "_selected_action": [comment.pk]})
     comment.refresh_from_db()
     assert comment.is_pick
+    assert decided == [(comment.pk, comment.article_id, "approved")]  # the page cache hears
 
 
 def test_change_page_shows_the_whole_history_and_logs_a_status_change(client, moderator):
@@ -441,3 +443,25 @@ def test_purge_erases_old_ip_addresses_and_keeps_a_hash():
     assert len(old.ip_hash) == 64
     assert "203.0.113.9" not in old.ip_hash
     assert recent.ip_address == "203.0.113.9"
+
+
+def test_commenter_mail_is_written_in_an_arabic_storys_language_from_the_english_admin(
+    client, moderator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from comments import notifications
+
+    languages = []
+    real = notifications.render_to_string
+
+    def recording(*args, **kwargs):
+        languages.append(translation.get_language())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "render_to_string", recording)
+    comment = make_comment(make_article(language="ar"), status="pending", notify=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(moderate_url(comment, "reject"), {"confirm": "1"})
+    assert len(mail.outbox) == 1
+    assert set(languages) == {"ar"}

@@ -289,7 +289,13 @@ def test_news_article_json_ld(client):
     article = set_times(make_article(authors=[author]), WINTER - timedelta(hours=2), WINTER)
     article.lead_image.save("ld.jpg", jpeg_upload(1000, 500), save=False)
     Article.objects.filter(pk=article.pk).update(lead_image=article.lead_image.name)
-    data = _json_ld(client.get(article.get_absolute_url()).text)
+    html = client.get(article.get_absolute_url()).text
+    data = _json_ld(html)
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/media/renditions/\w+/1000\.jpg">',
+        html,
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.headline
     assert data["datePublished"] == "2023-03-14T19:40:00+02:00"

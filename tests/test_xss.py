@@ -172,7 +172,8 @@ def editor():
 
 @pytest.mark.parametrize("n", range(len(PAYLOADS)), ids=lambda n: f"payload{n}")
 def test_stored_payload_is_inert_on_every_page(client, editor, n):
-    payload = PAYLOADS[n]
+    # PostgreSQL stores no NUL character (forms refuse it before); the rest is kept.
+    payload = PAYLOADS[n].replace("\x00", "")
     section = make_section(name_ar=f"قسم {payload}"[:120], name_en=f"Section {payload}"[:120])
     author = make_author(name_ar=f"كاتب {payload}"[:120], bio_ar=payload, bio_en=payload)
     article = make_article(

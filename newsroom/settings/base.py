@@ -150,6 +150,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+# Behind a proxy, COMMENTS_IP_HEADER names its client-address header (last hop).
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip"
 AXES_VERBOSE = False
 
 # Content Security Policy (django-csp 4). Reader pages: nothing inline, scripts and

@@ -60,8 +60,13 @@ def test_reader_comment_is_moderated_then_published(
     row.locator('button[formaction$="/moderate/approve/"]').click()
     expect(admin.locator(".messagelist")).to_be_visible()
     admin.screenshot(path=artifacts_dir / "4-approved.png", full_page=True)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    # The comment's own page shows the decision log.
+    admin.goto(f"/ar/admin/comments/comment/{comment.pk}/change/")
+    expect(admin.locator("#decisions-group")).to_contain_text(moderator.username)
+    admin.screenshot(path=artifacts_dir / "5-decision-log.png", full_page=True)
     context.close()
-    assert Comment.objects.get().status == Comment.Status.APPROVED
 
     # The reader reloads: the comment is there, under the disclaimer.
     page.goto(article.get_absolute_url())
@@ -73,4 +78,4 @@ def test_reader_comment_is_moderated_then_published(
     assert disclaimer_box["y"] < comment_box["y"]
     expect(page.locator(".comments-message")).to_have_count(0)
     page.locator("#comments").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts_dir / "5-published.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "6-published.png", full_page=True)
