@@ -55,6 +55,12 @@ backup:
 restore:
 	scripts/restore.sh $(BACKUP)
 
+## make bench: seed 100,000 stories and 1,000,000 comments into its own PostgreSQL database,
+## load gunicorn with wrk, write docs/benchmarks.md (about 20 minutes; not part of make test).
+## Smaller: BENCH_STORIES=20000 BENCH_COMMENTS=200000 make bench; again: BENCH_REUSE_SEED=1.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 ## make drill: faults and load against gunicorn + PostgreSQL + Redis (about 3 minutes);
 ## writes docs/reliability.md. Restarts the local PostgreSQL cluster once, briefly.
 drill: $(VENV)/.installed-dev

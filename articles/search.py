@@ -65,7 +65,9 @@ _HEADLINE_OPTIONS = (
 _UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_START}{_STOP}]")
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
-_FINAL_HAA = re.compile(r"ه\b")
+# A final haa (after normalise, also every taa marbuta) not followed by an Arabic letter.
+# The same pattern runs in Python and in PostgreSQL's regex engine.
+_FINAL_HAA = "ه(?![\u0620-\u064a\u066e-\u06d3])"
 
 
 def is_postgresql(conn=None) -> bool:
@@ -86,12 +88,14 @@ def clean_query(raw: str) -> str:
     return normalise(text)[:MAX_QUERY_LENGTH].strip()
 
 
-def _as_written(raw: str) -> str:
-    """The query as typed, only made safe (for the Arabic stemmer, which folds hamza,
-    tashkeel and tatweel itself but stems المدينة and المدينه differently)."""
-    text = _UNSAFE.sub(" ", (raw or "")[: MAX_QUERY_LENGTH * 4])
-    text = text.encode("utf-8", "ignore").decode("utf-8")
-    return " ".join(unicodedata.normalize("NFKC", text).split())[:MAX_QUERY_LENGTH]
+def stemmer_form(text: str) -> str:
+    """``normalise(text)`` with a word-final ه written ة, the form given to the stemmers.
+
+    normalise folds ة to ه, but the Arabic Snowball stemmer strips the article
+    from المدينة and مدينة alike (مدين) and not from the folded المدينه. Writing the
+    final letter back as ة, on stories and queries alike, keeps both rules.
+    """
+    return re.sub(_FINAL_HAA, "ة", normalise(text))
 
 
 def query_words(query: str) -> list[str]:
@@ -109,16 +113,24 @@ def plain_text(html_text: str) -> str:
     return " ".join(_UNSAFE.sub(" ", text).split())
 
 
-def _normalise_sql(expr: str) -> tuple[str, list[str]]:
-    """SQL applying ``newsroom.text.normalise`` to ``expr``, generated from its tables.
+@cache
+def _dropped_characters() -> str:
+    """Every character ``normalise`` removes (all are in the Basic Multilingual Plane)."""
+    return "".join(ch for ch in map(chr, range(0x10000)) if _DROP.fullmatch(ch))
 
-    Python's casefold and PostgreSQL's lower() differ only on a few Latin letters
-    (ß), which the stemmers treat alike anyway.
+
+def _stemmer_form_sql(expr: str) -> tuple[str, list[str]]:
+    """SQL computing ``stemmer_form`` of ``expr``, generated from the normaliser's tables.
+
+    NFKC (skipped when already normal: it is the slowest step), then one translate()
+    that folds and deletes, then the final-ة rule. Case is left to the text search
+    parser, which lower-cases every word.
     """
-    keys = "".join(chr(k) for k in _FOLDS)
+    keys = "".join(chr(k) for k in _FOLDS) + _dropped_characters()
     values = "".join(_FOLDS.values())
-    sql = f"translate(regexp_replace(lower(normalize({expr}, NFKC)), %s, '', 'g'), %s, %s)"
-    return sql, [_DROP.pattern, keys, values]
+    nfkc = f"CASE WHEN {expr} IS NFKC NORMALIZED THEN {expr} ELSE normalize({expr}, NFKC) END"
+    sql = f"regexp_replace(translate({nfkc}, %s, %s), %s, 'ة', 'g')"
+    return sql, [keys, values, _FINAL_HAA]
 
 
 # -- PostgreSQL configurations ------------------------------------------------------
@@ -156,23 +168,24 @@ def _vector_update_sql(where: str, using: str) -> tuple[str, list]:
     sources = [
         ("a.headline", "A"),
         ("concat_ws(' ', a.kicker, a.standfirst, a.summary)", "B"),
-        ("regexp_replace(a.body, '<[^>]*>', ' ', 'g')", "C"),
-        (
-            "concat_ws(' ', s.name_ar, s.name_en, "  # noqa: S608 - quoted table names only
-            f"(SELECT string_agg(t.name, ' ') FROM {tagged} ta JOIN {tag} t ON t.id = ta.tag_id "
-            "WHERE ta.content_object_id = a.id))",
-            "D",
-        ),
+        # The text search parser skips HTML tags and entities by itself.
+        ("a.body", "C"),
+        ("concat_ws(' ', s.name_ar, s.name_en)", "D"),
     ]
     for expr, weight in sources:
-        normalised, norm_params = _normalise_sql(expr)
-        # Arabic stories are also indexed as written: the Arabic stemmer stems المدينة
-        # and مدينة alike, but not their folded forms المدينه and مدينه (see the module doc).
-        parts.append(
-            f"setweight(to_tsvector({cfg}, {normalised}) || CASE a.language WHEN 'en' "
-            f"THEN ''::tsvector ELSE to_tsvector(%s::regconfig, {expr}) END, '{weight}')"
-        )
-        params += [english, arabic, *norm_params, arabic]
+        form, form_params = _stemmer_form_sql(expr)
+        parts.append(f"setweight(to_tsvector({cfg}, {form}), '{weight}')")
+        params += [english, arabic, *form_params]
+    # Tag names are stored normalised already (Tag.normalized).
+    tag_names = (
+        f"(SELECT string_agg(t.normalized, ' ') FROM {tagged} ta "  # noqa: S608 - quoted names
+        f"JOIN {tag} t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"
+    )
+    parts.append(
+        f"setweight(to_tsvector({cfg}, regexp_replace(coalesce({tag_names}, ''), %s, 'ة', 'g')), "
+        "'D')"
+    )
+    params += [english, arabic, _FINAL_HAA]
     sql = (
         f"UPDATE {article} AS a SET search_vector = {' || '.join(parts)} "  # noqa: S608
         f"FROM {section} s WHERE s.id = a.section_id AND ({where})"
@@ -291,23 +304,13 @@ def _section_saved(sender, instance, created, using, **kwargs):
 
 
 def _tsquery_parts(text: str, using: str = "default") -> list[tuple[str, str]]:
-    """(configuration, query) pairs whose OR is the reader's query.
-
-    The normalised query in both configurations (so it finds stories in either
-    language), and for the Arabic stemmer also the query as written.
-    """
-    query = clean_query(text)
-    if not query:
+    """(configuration, query) pairs whose OR is the reader's query: its stemmer form
+    in both configurations, so it finds stories in either language."""
+    if not clean_query(text):
         return []
+    query = stemmer_form(clean_query(text))
     arabic, english = search_configs(using)
     parts = [(arabic, query)]
-    written = _as_written(text)
-    if written and written != query:
-        parts.append((arabic, written))
-    # The stemmer stems الحكومة but not الحكومه: try a final ه as ة too.
-    with_taa = _FINAL_HAA.sub("ة", query)
-    if with_taa not in (query, written):
-        parts.append((arabic, with_taa))
     if english != arabic:
         parts.append((english, query))
     return parts
