@@ -53,7 +53,12 @@ def media_files() -> set[Path]:
 
 
 def upload(client, content: bytes, name: str, content_type="image/png"):
-    return client.post(UPLOAD_URL, {"upload": SimpleUploadedFile(name, content, content_type)})
+    # The upload address has no language prefix: the message follows the browser's language.
+    return client.post(
+        UPLOAD_URL,
+        {"upload": SimpleUploadedFile(name, content, content_type)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 # -- CKEditor 5 body uploads --
