@@ -62,7 +62,26 @@ def validate_image(upload) -> str:
             code="image_format",
             params={"format": image_format},
         )
+    if _contains_markup(upload):
+        raise ValidationError(
+            _("This image carries hidden web code and was refused. Export it again and upload it."),
+            code="image_polyglot",
+        )
     return ALLOWED_FORMATS[image_format]
+
+
+#: Markup that has no business inside a picture: a file carrying it is a polyglot
+#: that a browser or an old proxy could be tricked into running as HTML.
+_MARKUP = (b"<script", b"<html", b"<svg", b"<iframe", b"<body", b"<?php", b"javascript:")
+
+
+def _contains_markup(upload) -> bool:
+    upload.seek(0)
+    try:
+        data = upload.read().lower()
+    finally:
+        upload.seek(0)
+    return any(marker in data for marker in _MARKUP)
 
 
 def _too_many_pixels(width, height, max_pixels) -> ValidationError:

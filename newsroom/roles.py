@@ -26,7 +26,8 @@ ROLES: dict[str, list[str]] = {
     EDITORS: [
         "articles.*",
         "taggit.*",
-        "comments.view_comment",
+        # Editors word the comments disclaimer; commenters' emails and addresses
+        # stay with the moderators.
         "comments.change_disclaimer",
         "comments.view_disclaimer",
     ],

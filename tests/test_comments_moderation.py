@@ -257,21 +257,16 @@ def test_writers_cannot_see_or_moderate_comments(client):
     assert comment.status == "pending"
 
 
-def test_editors_see_comments_but_cannot_moderate(client):
+def test_editors_cannot_see_or_moderate_comments_in_the_admin(client):
+    """Commenters' emails and addresses are for moderators; editors read comments on the site."""
     editor = make_user("Editors")
     client.force_login(editor)
     comment = make_comment(make_article(), status="pending", body="an editor reads this")
-    html = client.get(QUEUE).content.decode()
-    assert "an editor reads this" in html
-    assert "formaction" not in html
-    assert 'value="approve"' not in html
+    assert client.get(QUEUE).status_code == 403
+    assert client.get(f"{QUEUE}{comment.pk}/change/").status_code == 403
     assert client.get(moderate_url(comment, "approve")).status_code == 403
     assert client.post(moderate_url(comment, "approve"), {"confirm": "1"}).status_code == 403
     client.post(QUEUE, {"action": "approve", "_selected_action": [comment.pk]})
-    client.post(
-        f"{QUEUE}{comment.pk}/change/",
-        {"status": "approved", "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0"},
-    )
     comment.refresh_from_db()
     assert comment.status == "pending"
     assert not editor.has_perm("comments.moderate_comment")

@@ -28,8 +28,8 @@ ALLOWED = {
     "moderate a comment": {"moderator", "superuser"},
     "edit word lists": {"moderator", "superuser"},
     "upload an image": {"writer", "editor", "superuser"},
-    # Editors see the comment list (roles.py gives them comments.view_comment).
-    "see commenter emails and IPs": {"moderator", "editor", "superuser"},
+    # Commenters' emails and addresses are for moderation only: editors do not see them.
+    "see commenter emails and IPs": {"moderator", "superuser"},
 }
 COMMENT_ACTIONS = {"moderate a comment", "edit word lists", "see commenter emails and IPs"}
 
