@@ -7,16 +7,23 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Article, Language, Section
-from .search import clean_query, search_articles, with_excerpts
+from .search import (
+    RANK_WINDOW,
+    clean_query,
+    echo_query,
+    is_postgresql,
+    search_articles,
+    with_excerpts,
+)
 
 PAGE_SIZE = 20
 SUGGESTIONS = 5
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     query = clean_query(raw)
@@ -42,17 +49,18 @@ def search(request: HttpRequest) -> HttpResponse:
             .order_by("-published_at", "-pk")[:SUGGESTIONS]
         )
 
-    # What the form shows back: the reader's own words, cut to what was searched.
-    shown = " ".join(raw.encode("utf-8", "ignore").decode("utf-8").replace("\x00", " ").split())
-    params = {"q": shown[:200], "lang": language, "section": section.slug if section else ""}
+    shown = echo_query(raw)
+    params = {"q": shown, "lang": language, "section": section.slug if section else ""}
     return render(
         request,
         "search/results.html",
         {
-            "query": shown[:200],
+            "query": shown,
             "searched": bool(query),
             "page_obj": page,
             "hits": hits or [],
+            # PostgreSQL ranks the newest RANK_WINDOW matches; say so when there are more.
+            "capped": bool(page and is_postgresql() and page.paginator.count >= RANK_WINDOW),
             "language": language,
             "languages": Language.choices,
             "sections": sections,

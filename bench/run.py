@@ -46,6 +46,8 @@ DB_NAME = "newsroom_bench"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SETTINGS = "newsroom.settings.bench"
 BYPASS = "X-Bench-No-Cache: 1"
+#: Everything after this line in docs/benchmarks.md is kept when the table is rewritten.
+NOTES_MARKER = "<!-- notes: kept by bench/run.py -->"
 #: Three Arabic queries (one with tatweel, which the normaliser removes) and one English.
 SEARCHES = [("ar", "الاسد"), ("ar", "الحكومة اللبنانية"), ("ar", "مـوسـكـو"), ("en", "elections")]
 
@@ -368,7 +370,7 @@ def ms(us: float) -> float:
     return us / 1000
 
 
-def build_targets(r: dict, rss: list[float]) -> list[tuple[str, str, str]]:
+def build_targets(r: dict, rss: list[float], notes: dict) -> list[tuple[str, str, str]]:
     """(target, measured, met) rows; met is "met", "NOT met" or "not available"."""
 
     def ratio(name):
@@ -420,6 +422,9 @@ def build_targets(r: dict, rss: list[float]) -> list[tuple[str, str, str]]:
     for name in ("admin article list", "admin comment queue"):
         res = r.get(name)
         p50 = res["server_p50_ms"] if res else None
+        if res is None and "10 s" in notes.get(name, ""):
+            rows.append((f"{name}: server p50 < 300 ms", notes[name], "NOT met"))
+            continue
         add(f"{name}: server p50 < 300 ms", p50, p50 is not None and p50 < 300,
             f"{p50:.1f} ms" if p50 is not None else "")  # fmt: skip
     post = r.get("comment POST stream")
@@ -432,7 +437,7 @@ def build_targets(r: dict, rss: list[float]) -> list[tuple[str, str, str]]:
         add("Comment POST ≥ 300 accepted/s", None, False, "")
     worst = max(rss) if rss else None
     add("Each gunicorn worker < 150 MB RSS", worst, worst is not None and worst < 150,
-        f"{worst:.0f} MB (peak of {len(rss)} workers)" if worst else "")  # fmt: skip
+        f"{worst:.0f} MB (highest worker peak)" if worst else "")  # fmt: skip
     return rows
 
 
@@ -445,12 +450,12 @@ def _met(ok, value) -> str:
 def render_table(scenarios: list[Scenario], floor: dict | None) -> str:
     lines = [
         "| scenario | req/s | × floor | p50 ms | p99 ms | server p50 / p99 ms "
-        "| non-2xx | SQL/req |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| non-2xx | SQL/req | worker peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scenarios:
         if not s.available:
-            lines.append(f"| {s.name} | not available{': ' + s.note if s.note else ''} |||||||")
+            lines.append(f"| {s.name} | not available{': ' + s.note if s.note else ''} ||||||||")
             continue
         r = s.result
         ratio = f"{r['rps'] / floor['rps']:.2f}" if floor else "-"
@@ -463,7 +468,8 @@ def render_table(scenarios: list[Scenario], floor: dict | None) -> str:
         non2xx = str(r["non2xx"]) + (f" ({s.note})" if s.note else "")
         lines.append(
             f"| {s.name} | {r['rps']:,.0f} | {ratio} | {ms(r['p50_us']):.1f} | "
-            f"{ms(r['p99_us']):.1f} | {server} | {non2xx} | {queries} |"
+            f"{ms(r['p99_us']):.1f} | {server} | {non2xx} | {queries} | "
+            f"{r.get('rss_mb', -1):.0f} |"
         )
     return "\n".join(lines)
 
@@ -507,7 +513,7 @@ def machine_facts() -> dict:
             ["psql", "-h", PG["host"], "-U", PG["user"], "-tAc", "SHOW server_version", "postgres"]
         ),
         "Redis": redis_version,
-        "wrk": (version(["wrk", "--version"]) or "wrk").splitlines()[0][:40],
+        "wrk": " ".join((version(["wrk", "--version"]) or "wrk").split()[:2]),
     }  # fmt: skip
 
 
@@ -552,6 +558,7 @@ def main() -> int:
 
     base = f"http://127.0.0.1:{args.port}"
     proc = start_gunicorn(env, args.port, args.workers)
+    args.master = proc.pid
     scenarios: list[Scenario] = []
     results: dict = {}
     rss: list[float] = []
@@ -591,29 +598,32 @@ def main() -> int:
         ]
         log(f"Article page: {size:,} bytes; warming up")
         for scenario in scenarios:
-            for _ in range(3):
-                status, _, _ = probe(client, scenario)
+            try:
+                for _ in range(3):
+                    status, _, _ = probe(client, scenario)
+            except OSError as exc:
+                status = f"no answer in 60 s ({exc.__class__.__name__})"
+                wait_ready(base)
             if status != 200:
-                scenario.note = f"HTTP {status}"
-        for scenario in scenarios:
-            if scenario.note:
-                log(f"{scenario.name}: not available ({scenario.note})")
-                continue
-            log(f"{scenario.name}: {args.duration}s of wrk")
-            scenario.result = run_wrk(base, scenario, args)
-            results[scenario.name] = res = scenario.result
-            log(
-                f"  {res['rps']:,.0f} req/s, p50 {ms(res['p50_us']):.1f} ms, "
-                f"non-2xx {res['non2xx']}, SQL/req {res['queries']}"
-            )
-        scenarios.append(comment_scenario(base, story20, facts, env, args, results))
-        rss = [peak_rss_mb(pid) for pid in worker_pids(proc.pid)]
+                scenario.note = f"HTTP {status}" if isinstance(status, int) else status
+        # The comment stream runs before the admin lists, the slowest pages.
+        admin = [s for s in scenarios if s.name.startswith("admin")]
+        public = [s for s in scenarios if s not in admin]
+        for scenario in public:
+            measure(base, scenario, args, results)
+        post = comment_scenario(base, story20, facts, env, args, results)
+        scenarios = [*public, post, *admin]
+        for scenario in admin:
+            measure(base, scenario, args, results)
+        # Workers killed for a timeout are replaced: keep the peaks seen along the way too.
+        seen = [r.get("rss_mb", -1) for r in results.values()]
+        rss = [peak_rss_mb(pid) for pid in worker_pids(proc.pid)] + [max(seen, default=-1)]
     finally:
         stop_gunicorn(proc)
 
     floor = results.get("floor")
     table = render_table(scenarios, floor)
-    targets = build_targets(results, rss)
+    targets = build_targets(results, rss, {s.name: s.note for s in scenarios})
     target_table = "\n".join(
         ["| target (issue 7) | measured | |", "|---|---|---|"]
         + [f"| {a} | {b} | {c} |" for a, b, c in targets]
@@ -624,14 +634,67 @@ def main() -> int:
     print()
     print(target_table)
     if not args.no_write:
-        Path(args.output).write_text(report)
+        out = Path(args.output)
+        if out.exists() and NOTES_MARKER in out.read_text():
+            report += "\n" + NOTES_MARKER + out.read_text().split(NOTES_MARKER, 1)[1]
+        out.write_text(report)
         log(f"Wrote {args.output}")
     log(f"Done in {total / 60:.1f} min")
     return 0
 
 
+def wait_ready(base: str, seconds: int = 120) -> None:
+    """Wait (bounded) until a worker answers again after a scenario left slow requests."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+
+
+def measure(base: str, scenario: Scenario, args, results: dict) -> None:
+    if scenario.note:
+        log(f"{scenario.name}: not available ({scenario.note})")
+        return
+    log(f"{scenario.name}: {args.duration}s of wrk")
+    try:
+        res = run_wrk(base, scenario, args)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        scenario.note = f"wrk failed: {exc}"[:200]
+        log(f"  {scenario.note}")
+        wait_ready(base)
+        return
+    if res["requests"] == 0:
+        scenario.note = "every request took over 10 s (wrk's timeout)"
+        log(f"  {scenario.note}")
+        wait_ready(base)
+        return
+    scenario.result = results[scenario.name] = res
+    res["rss_mb"] = max((peak_rss_mb(pid) for pid in worker_pids(args.master)), default=-1)
+    log(
+        f"  {res['rps']:,.0f} req/s, p50 {ms(res['p50_us']):.1f} ms, "
+        f"non-2xx {res['non2xx']}, SQL/req {res['queries']}"
+    )
+    if res["socket_errors"]:
+        wait_ready(base)
+
+
 def comment_scenario(base, story_path, facts, env, args, results) -> Scenario:
     scenario = Scenario("comment POST stream", story_path, script="comment_post.lua")
+    try:
+        return _comment_scenario(scenario, base, story_path, facts, env, args, results)
+    except (OSError, RuntimeError, ValueError, subprocess.SubprocessError) as exc:
+        scenario.note = f"failed: {exc.__class__.__name__}: {exc}"[:200]
+        log(f"{scenario.name}: {scenario.note}")
+        wait_ready(base)
+        return scenario
+
+
+def _comment_scenario(scenario, base, story_path, facts, env, args, results) -> Scenario:
     tokens, action = comment_tokens(base, story_path, args.connections)
     if not tokens:
         scenario.note = "no comment form with a form token on the story page"
@@ -659,6 +722,7 @@ def comment_scenario(base, story_path, facts, env, args, results) -> Scenario:
         f"({in_flight} in flight at stop), {counted['held']:,} held for links, "
         f"{counted['rows'] - counted['distinct']} doubled"
     )
+    result["rss_mb"] = max((peak_rss_mb(pid) for pid in worker_pids(args.master)), default=-1)
     scenario.result = result
     scenario.note = ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items()))
     results[scenario.name] = result
@@ -684,7 +748,12 @@ def render_report(args, facts, table, target_table, rss, seed_seconds, total, si
             f"{args.comments:,} comments instead of 100,000 / 1,000,000), to fit the time "
             "available on a shared machine. `make bench` without overrides uses the full size.\n"
         )
-    rss_line = ", ".join(f"{x:.0f} MB" for x in rss) or "not measured"
+    rss_line = (
+        f"{', '.join(f'{x:.0f} MB' for x in rss[:-1])} (the highest seen during the run: "
+        f"{rss[-1]:.0f} MB; the last column of the table gives it after each scenario)"
+        if rss
+        else "not measured"
+    )
     return f"""# Benchmarks
 
 The latest run of `make bench` (`bench/run.py`). Absolute numbers on shared machines drift
