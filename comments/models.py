@@ -124,6 +124,8 @@ class Comment(models.Model):
             ),
             # The moderation queue: by status, oldest first.
             models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            # The moderators' "all comments" view, newest first.
+            models.Index(fields=["-created_at"], name="comment_recent_idx"),
             models.Index(fields=["email", "article"], name="comment_email_idx"),
         ]
 

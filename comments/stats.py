@@ -62,9 +62,25 @@ def daily_counts(days: int = 30, today: date | None = None) -> list[dict]:
     return [row | {s: row.get(s, 0) for s, *_ in SERIES} for row in rows.values()]
 
 
+#: The chart is redrawn from the database at most this often (seconds).
+CHART_CACHE_SECONDS = 300
+
+
+def cached_daily_counts(days: int = 30) -> list[dict]:
+    # The cache backend survives a Redis outage by itself (newsroom.resilient_cache).
+    from django.core.cache import cache
+
+    key = f"comments:daily:{days}:{timezone.localdate().isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = daily_counts(days)
+        cache.set(key, data, CHART_CACHE_SECONDS)
+    return data
+
+
 def chart(days: int = 30) -> dict:
     """Polylines for each series, scaled to the busiest day."""
-    data = daily_counts(days)
+    data = cached_daily_counts(days)
     peak = max([1] + [row[s] for row in data for s, *_ in SERIES])
     step = (WIDTH - 2 * PAD) / max(1, len(data) - 1)
 

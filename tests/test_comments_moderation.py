@@ -71,7 +71,10 @@ def test_queue_lists_pending_and_reported_first_oldest_first(client, moderator):
     html = client.get(QUEUE).content.decode()
     order = [html.index(t) for t in ("older pending", "reported back", "newer pending")]
     assert order == sorted(order)
-    assert order[-1] < html.index("approved long ago")
+    # The queue opens on what awaits a decision; everything else is under "All".
+    assert "approved long ago" not in html
+    everything = client.get(QUEUE + "?status__exact=all").content.decode()
+    assert everything.index("approved long ago") > everything.index("newer pending")
     assert "Port blast inquiry" in html
     assert "Reported by readers: 3" in html
     assert "192.0.2.1" in html
@@ -214,7 +217,9 @@ def test_reject_all_by_this_commenter(client, moderator):
 def test_editors_pick_action(client, moderator, decided, django_capture_on_commit_callbacks):
     comment = make_comment(make_article())
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(QUEUE, {"action": "pick", "_selected_action": [comment.pk]})
+        client.post(
+            QUEUE + "?status__exact=all", {"action": "pick", "_selected_action": [comment.pk]}
+        )
     comment.refresh_from_db()
     assert comment.is_pick
     assert decided == [(comment.pk, comment.article_id, "approved")]  # the page cache hears

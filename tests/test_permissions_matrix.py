@@ -158,7 +158,10 @@ def do_see_commenter_emails_and_ips(client, user):
     from tests.factories import make_comment
 
     comment = make_comment(
-        make_article(), email="secret.reader@example.net", ip_address="198.51.100.23"
+        make_article(),
+        email="secret.reader@example.net",
+        ip_address="198.51.100.23",
+        status="pending",
     )
     pages = [
         client.get(reverse("admin:comments_comment_changelist")),
