@@ -97,11 +97,6 @@ def test_reader_pages_use_indexes(page, client, seeded):
     assert not problems(plans), "\n\n".join(problems(plans))
 
 
-@pytest.mark.xfail(
-    reason="comments admin: the story filter lists every story with comments (one unbounded "
-    "query; 100,000 rows at bench size). Owner: comments engineer; see the issue 7 report.",
-    strict=False,
-)
 def test_moderation_queue_uses_indexes(client, seeded):
     client.force_login(get_user_model().objects.create_superuser("chief", "c@example.org", "pw"))
     plans = plans_of(client, "/ar/admin/comments/comment/?status__exact=pending")

@@ -124,11 +124,6 @@ def test_admin_article_list_within_10_queries_at_100_rows(
     assert response.content.decode().count('class="action-select"') == 100
 
 
-@pytest.mark.xfail(
-    reason="comments admin runs 11: a full COUNT(*) (show_full_result_count) and the story "
-    "filter's list of every story. Owner: comments engineer; see the issue 7 report.",
-    strict=False,
-)
 def test_admin_comment_queue_within_10_queries_at_100_rows(
     client, newsroom, django_assert_max_num_queries
 ):
