@@ -110,7 +110,10 @@ def test_dates_are_shown_in_the_newsroom_zone(client, article):
     # 2023-03-14 19:40 UTC is 21:40 in Beirut (UTC+2 that day).
     make_comment(article, created_at=datetime(2023, 3, 14, 19, 40, tzinfo=UTC))
     section = comments_section(client.get(article.url_in("en")))
-    assert "2023/03/14 21:40" in section
+    assert "14 March 2023 21:40" in section
+    assert 'datetime="2023-03-14T21:40:00+02:00"' in section
+    arabic = comments_section(client.get(article.url_in("ar")))
+    assert "14 آذار/مارس 2023 21:40" in arabic
 
 
 def test_editors_pick_comes_first_with_a_badge(client, article):
