@@ -362,3 +362,17 @@ def test_public_pages_carry_cdn_headers_and_answer_304(backend, client):
     assert again.status_code == 304
     since = Client().get("/ar/", headers={"if-modified-since": first["Last-Modified"]})
     assert since.status_code == 304
+
+
+def test_a_change_made_by_another_process_makes_this_process_hot_copy_stale(backend, client):
+    story = make_article(headline="نسخة قديمة")
+    url = url_of(story)
+    client.get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    # Another worker saved the story: it bumped the shared version; our local copy stays.
+    Article.objects.filter(pk=story.pk).update(headline="نسخة جديدة")
+    cache.incr(page_cache.VERSION_KEY)
+
+    page = Client().get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "نسخة جديدة" in page.content.decode()
