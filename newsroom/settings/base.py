@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Read-after-write with replicas: pins a writer's next requests to the primary.
     "newsroom.db_router.PinPrimaryMiddleware",
+    # Whole anonymous pages from the cache. Above sessions, locale, CSRF and auth so a hit
+    # skips them; below CSP so cached pages get a fresh nonce.
+    "newsroom.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,8 +70,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Whole anonymous pages from the cache; inside CSRF/CSP so it can refresh their tokens.
-    "newsroom.cache.PageCacheMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
