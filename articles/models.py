@@ -287,14 +287,16 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["language", "-published_at"],
+                fields=["language", "-published_at", "-id"],
                 condition=Q(status="published"),
-                name="article_published_idx",
+                name="article_language_page_idx",
             ),
+            # Section pages, deep ones too: the id column lets a page's ids come from an
+            # index-only scan (see articles.pagination).
             models.Index(
-                fields=["section", "language", "-published_at"],
+                fields=["section", "language", "-published_at", "-id"],
                 condition=Q(status="published"),
-                name="article_section_idx",
+                name="article_section_page_idx",
             ),
             models.Index(fields=["status", "-modified_at"], name="article_desk_idx"),
             # Search: the newest matches of a common word, without a sort of all of them.

@@ -27,6 +27,7 @@ from django.views.generic import (
 from newsroom import dates
 
 from .models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
+from .pagination import IndexedPaginator
 from .renditions import picture_for
 
 SECTION_BLOCK_SIZE = 4
@@ -49,6 +50,8 @@ CARD_FIELDS = (
     "section__name_ar",
     "section__name_en",
 )
+#: How many of the latest stories are considered for "related stories".
+RELATED_WINDOW = 1000
 RELATED_COUNT = 4
 
 
@@ -60,6 +63,7 @@ class PublishedMixin:
     """Every public view reads stories through ``Article.objects.published()``."""
 
     paginate_by = 20
+    paginator_class = IndexedPaginator
 
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
@@ -172,9 +176,14 @@ class DayView(ArchiveMixin, DayArchiveView):
 
 
 def related_stories(article: Article, limit: int = RELATED_COUNT):
-    """Stories sharing the most tags first, then the latest of the same section; one query."""
+    """Stories sharing the most tags first, then the latest of the same section; one query.
+
+    Candidates come from the latest ``RELATED_WINDOW`` stories of the language, so a tag
+    carried by tens of thousands of stories costs no more than a rare one.
+    """
     tag_ids = [tag.pk for tag in article.tags.all()]
     published = Article.objects.published().filter(language=article.language)
+    recent = published.exclude(pk=article.pk).order_by("-published_at", "-pk").values("pk")
     candidates = Q(
         pk__in=published.filter(section_id=article.section_id)
         .exclude(pk=article.pk)
@@ -183,7 +192,9 @@ def related_stories(article: Article, limit: int = RELATED_COUNT):
     )
     shared = Value(0, output_field=IntegerField())
     if tag_ids:
-        tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids)
+        tagged = TaggedArticle.objects.filter(
+            tag_id__in=tag_ids, content_object_id__in=recent[:RELATED_WINDOW]
+        )
         candidates |= Q(pk__in=tagged.values("content_object_id"))
         shared = Coalesce(
             Subquery(
