@@ -299,6 +299,8 @@ class Article(models.Model):
                 name="article_section_page_idx",
             ),
             models.Index(fields=["status", "-modified_at"], name="article_desk_idx"),
+            # The desk's story list: every status, newest first (drafts without a time on top).
+            models.Index(fields=["-published_at", "-id"], name="article_desk_recent_idx"),
             # Search: the newest matches of a common word, without a sort of all of them.
             models.Index(
                 fields=["-published_at", "-id"],
