@@ -30,7 +30,7 @@ class Status(models.TextChoices):
 class HoldReason(models.TextChoices):
     BANNED = "banned", _("Banned word")
     SUSPECT = "suspect", _("Suspect word")
-    LINKS = "links", _("Too many links: likely spam")
+    LINKS = "links", _("Too many links, likely spam")
     REPORTS = "reports", _("Reported by readers")
     TRUSTED = "trusted", _("Trusted commenter")
 
@@ -149,7 +149,7 @@ class Comment(models.Model):
             HoldReason.LINKS: self.link_count,
             HoldReason.REPORTS: self.report_count,
         }.get(self.held_reason)
-        return f"{label}: {detail}" if detail not in (None, "") else label
+        return f"{label} ({detail})" if detail not in (None, "") else label
 
     @property
     def is_public(self) -> bool:

@@ -76,7 +76,7 @@ def test_queue_lists_pending_and_reported_first_oldest_first(client, moderator):
     everything = client.get(QUEUE + "?status__exact=all").content.decode()
     assert everything.index("approved long ago") > everything.index("newer pending")
     assert "Port blast inquiry" in html
-    assert "Reported by readers: 3" in html
+    assert "Reported by readers (3)" in html
     assert "192.0.2.1" in html
     assert "3 comments are waiting for moderation" in html
 
@@ -343,7 +343,7 @@ def test_reports_count_once_per_reader_and_return_the_comment_to_the_queue(
     comment.refresh_from_db()
     assert comment.status == "pending"
     assert decided == [(comment.pk, comment.article_id, "pending")]  # the page cache hears
-    assert comment.held_because == "Reported by readers: 2"
+    assert comment.held_because == "Reported by readers (2)"
     assert comment.decisions.get().after == "pending"
     page = client.get(comment.article.url_in("en")).content.decode()
     assert "a contested comment" not in page

@@ -99,7 +99,7 @@ def test_a_banned_word_rejects_the_comment_but_keeps_it_for_moderators(client):
     assert comment.status == Comment.Status.REJECTED
     assert comment.matched_word == "كلب"
     assert comment.body == "أنت وكَلْب"  # stored as written
-    assert comment.held_because == "Banned word: كلب"
+    assert comment.held_because == "Banned word (كلب)"
     decision = Decision.objects.get()
     assert (decision.before, decision.after, decision.moderator) == ("pending", "rejected", None)
 
@@ -109,7 +109,7 @@ def test_a_suspect_word_holds_the_comment_with_the_word_shown(client):
     _post(client, make_article(), "هذا رأي الغبي")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.held_because == "Suspect word: غبي"
+    assert comment.held_because == "Suspect word (غبي)"
 
 
 @override_settings(COMMENTS_MAX_LINKS=1)
@@ -118,7 +118,7 @@ def test_too_many_links_hold_the_comment_as_likely_spam(client):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.held_reason == "links"
-    assert comment.held_because == "Too many links: likely spam: 2"
+    assert comment.held_because == "Too many links, likely spam (2)"
 
 
 @override_settings(COMMENTS_TRUSTED_AFTER=1)
