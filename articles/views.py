@@ -7,7 +7,18 @@ stories, ``/en/`` English ones); tags are shared by both languages, so a tag pag
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -178,27 +189,23 @@ class DayView(ArchiveMixin, DayArchiveView):
 def related_stories(article: Article, limit: int = RELATED_COUNT):
     """Stories sharing the most tags first, then the latest of the same section; one query.
 
-    Candidates come from the latest ``RELATED_WINDOW`` stories of the language, so a tag
-    carried by tens of thousands of stories costs no more than a rare one.
+    Candidates are the latest ``RELATED_WINDOW`` stories of the story's language, so a tag
+    carried by tens of thousands of stories costs no more than a rare one, and the query
+    is driven by an index, never by a scan of the archive.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]
     published = Article.objects.published().filter(language=article.language)
     recent = published.exclude(pk=article.pk).order_by("-published_at", "-pk").values("pk")
-    candidates = Q(
-        pk__in=published.filter(section_id=article.section_id)
-        .exclude(pk=article.pk)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:limit]
+    same_section = Case(
+        When(section_id=article.section_id, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
     shared = Value(0, output_field=IntegerField())
     if tag_ids:
-        tagged = TaggedArticle.objects.filter(
-            tag_id__in=tag_ids, content_object_id__in=recent[:RELATED_WINDOW]
-        )
-        candidates |= Q(pk__in=tagged.values("content_object_id"))
         shared = Coalesce(
             Subquery(
-                tagged.filter(content_object_id=OuterRef("pk"))
+                TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tag_ids)
                 .values("content_object_id")
                 .annotate(n=Count("pk"))
                 .values("n")[:1],
@@ -207,12 +214,12 @@ def related_stories(article: Article, limit: int = RELATED_COUNT):
             0,
         )
     return (
-        published.filter(candidates)
-        .exclude(pk=article.pk)
+        published.filter(pk__in=recent[:RELATED_WINDOW])
+        .annotate(shared=shared, same_section=same_section)
+        .filter(Q(shared__gt=0) | Q(same_section=1))
         .select_related("section")
         .only(*CARD_FIELDS)
-        .annotate(shared=shared)
-        .order_by("-shared", "-published_at", "-pk")[:limit]
+        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
 
 
