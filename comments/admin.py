@@ -30,6 +30,20 @@ from .moderation import policy
 MODERATE_PERM = "comments.moderate_comment"
 
 #: The one-click decisions: URL word -> (status, button label).
+#: The comment as the reader sent it, with what the system noted about it.
+COMMENT_FIELDS = [
+    "story",
+    "parent",
+    "name",
+    "email",
+    "body",
+    "created_at",
+    "held_col",
+    "report_count",
+    "ip_col",
+    "notify",
+]
+
 DECISIONS = {
     "approve": (Status.APPROVED, _("Approve")),
     "reject": (Status.REJECTED, _("Reject")),
@@ -202,35 +216,12 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "story",
-                    "parent",
-                    "name",
-                    "email",
-                    "body",
-                    "created_at",
-                    "held_col",
-                    "report_count",
-                    "ip_col",
-                    "notify",
-                ]
-            },
+            {"fields": COMMENT_FIELDS},
         ),
         (_("Decision"), {"fields": ["status", "reason", "is_pick"]}),
     ]
-    readonly_fields = [
-        "story",
-        "parent",
-        "name",
-        "email",
-        "body",
-        "created_at",
-        "held_col",
-        "report_count",
-        "ip_col",
-        "notify",
-    ]
+    # What the reader sent is shown, never edited.
+    readonly_fields = COMMENT_FIELDS
 
     # Permissions ------------------------------------------------------------
 

@@ -4,20 +4,12 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _arabic_interface():
-    """Start in the default interface language: the test client leaves the last request's
-    language active, and ``reverse()`` (``get_absolute_url``) follows it."""
-    with translation.override("ar"):
-        yield
 
 
 NS = {

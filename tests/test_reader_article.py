@@ -20,14 +20,6 @@ from tests.factories import make_article, make_author, make_section, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _arabic_interface():
-    """Start in the default interface language: the test client leaves the last request's
-    language active, and ``reverse()`` (``get_absolute_url``) follows it."""
-    with translation.override("ar"):
-        yield
-
-
 WINTER = datetime(2023, 3, 14, 19, 40, tzinfo=UTC)
 SUMMER = datetime(2023, 7, 10, 18, 5, tzinfo=UTC)
 
