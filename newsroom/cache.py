@@ -45,8 +45,8 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -119,6 +119,34 @@ class _HotPages:
 _hot = _HotPages()
 
 
+class _VersionMemo:
+    """This process's last reading of the shared content version, trusted briefly.
+
+    A hit on a hot page then needs no round trip to Redis at all. A change saved in this
+    process resets it at once; one saved by another worker is seen within
+    ``NEWSROOM_PAGE_CACHE_VERSION_SECONDS`` (1 s by default; 0 asks Redis every time).
+    """
+
+    def __init__(self):
+        self.value = None
+        self.until = 0.0
+
+    def get(self):
+        if self.value is not None and time.monotonic() < self.until:
+            return self.value
+        return None
+
+    def put(self, value) -> None:
+        seconds = float(getattr(settings, "NEWSROOM_PAGE_CACHE_VERSION_SECONDS", 1.0))
+        self.value, self.until = value, time.monotonic() + seconds
+
+    def clear(self) -> None:
+        self.value, self.until = None, 0.0
+
+
+_version = _VersionMemo()
+
+
 # --- the content version ------------------------------------------------------------------
 
 
@@ -131,6 +159,7 @@ def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         _hot.clear()  # the cache was emptied: so are the local copies
+        _version.clear()
         cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = cache.get(VERSION_KEY)
     return int(version)
@@ -139,6 +168,7 @@ def content_version() -> int:
 def bump_content_version(**_kwargs) -> None:
     """Make every cached page stale. Safe to call from any signal; never raises."""
     _hot.clear()
+    _version.clear()
     try:
         try:
             cache.incr(VERSION_KEY)
@@ -341,12 +371,18 @@ class PageCacheMiddleware:
         key = page_key(request)
         try:
             local = _hot.get(key)
-            if local is not None:  # a hot page: only the small version number crosses the wire
-                version, entry = cache.get(VERSION_KEY), local
+            version = _version.get()
+            if local is not None:  # a hot page: at most the small version number is read
+                entry = local
+                if version is None:
+                    version = cache.get(VERSION_KEY)
+            elif version is not None:
+                entry = cache.get(key)
             else:  # one round trip for both
                 found = cache.get_many([VERSION_KEY, key])
                 version, entry = found.get(VERSION_KEY), found.get(key)
             version = int(version) if version is not None else content_version()
+            _version.put(version)
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self._uncached(request, self.get_response(request))
@@ -370,6 +406,9 @@ class PageCacheMiddleware:
         entry = {
             "version": version,
             "content": stored,
+            # Computed once here rather than on every hit; only pages without per-reader
+            # tokens carry it (see _from_entry).
+            "etag": quote_etag(hashlib.md5(stored, usedforsecurity=False).hexdigest()),
             "headers": {h: response[h] for h in STORED_HEADERS if h in response},
             "rendered_at": now,
         }
@@ -390,6 +429,18 @@ class PageCacheMiddleware:
             response[header] = value
         _public_headers(response, entry["rendered_at"], personal)
         response["X-Page-Cache"] = "hit"
+        if not personal and entry.get("etag"):
+            # This middleware sits above ConditionalGetMiddleware: answer 304s itself.
+            response["ETag"] = entry["etag"]
+            response = (
+                get_conditional_response(
+                    request,
+                    etag=entry["etag"],
+                    last_modified=int(entry["rendered_at"]),
+                    response=response,
+                )
+                or response
+            )
         return response
 
     @staticmethod
@@ -412,5 +463,6 @@ class PageCacheMiddleware:
 
 @receiver(setting_changed)
 def _cache_settings_changed(setting, **kwargs):
-    if setting in ("CACHES", "NEWSROOM_PAGE_CACHE_SECONDS"):
+    if setting in ("CACHES", "NEWSROOM_PAGE_CACHE_SECONDS", "NEWSROOM_PAGE_CACHE_VERSION_SECONDS"):
         _hot.clear()
+        _version.clear()

@@ -376,3 +376,25 @@ def test_a_change_made_by_another_process_makes_this_process_hot_copy_stale(back
     page = Client().get(url)
     assert page["X-Page-Cache"] == "miss"
     assert "نسخة جديدة" in page.content.decode()
+
+
+def test_other_workers_changes_are_seen_once_this_workers_version_reading_expires(
+    backend, client, settings, monkeypatch
+):
+    """Production trusts its reading of the shared version for a second, no longer."""
+    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 1
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    story = make_article(headline="قبل التعديل")
+    url = url_of(story)
+    client.get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+    Article.objects.filter(pk=story.pk).update(headline="بعد التعديل")
+    cache.incr(page_cache.VERSION_KEY)  # another worker saved the story
+    assert Client().get(url)["X-Page-Cache"] == "hit"  # within the second
+
+    clock[0] += 1.5
+    page = Client().get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "بعد التعديل" in page.content.decode()

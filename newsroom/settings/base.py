@@ -55,13 +55,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.NewsroomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304 answers for every GET, computed on the final (personalised) page.
-    "django.middleware.http.ConditionalGetMiddleware",
     # Read-after-write with replicas: pins a writer's next requests to the primary.
     "newsroom.db_router.PinPrimaryMiddleware",
     # Whole anonymous pages from the cache. Above sessions, locale, CSRF and auth so a hit
-    # skips them; below CSP so cached pages get a fresh nonce.
+    # skips them; below CSP so cached pages get a fresh nonce. It answers 304s for its
+    # hits itself, with an ETag computed once per cached page.
     "newsroom.cache.PageCacheMiddleware",
+    # ETag and 304 answers for every other GET, computed on the final page.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
