@@ -442,10 +442,9 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def reject_all_by_commenter(self, request, queryset):
         emails = {e.lower() for e in queryset.values_list("email", flat=True)}
-        query = Q(pk__in=[])
-        for email in emails:
-            query |= Q(email__iexact=email)
-        others = Comment.objects.filter(query).exclude(status__in=[Status.REJECTED, Status.SPAM])
+        others = Comment.objects.filter(email__in=emails).exclude(
+            status__in=[Status.REJECTED, Status.SPAM]
+        )
         self._decide_all(request, others, Status.REJECTED, reason="rejected with all by commenter")
 
     @admin.action(description=_("Mark as editor's pick"), permissions=["moderate"])

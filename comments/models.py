@@ -45,7 +45,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Status.PENDING)
 
     def by_email(self, email: str):
-        return self.filter(email__iexact=email.strip())
+        # Emails are stored lower-cased (see Comment.save), so this reads the email index.
+        return self.filter(email=email.strip().lower())
 
 
 class Comment(models.Model):
@@ -163,6 +164,9 @@ class Comment(models.Model):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
     def save(self, *args, **kwargs):
+        # One commenter, one address: Sam@Example.org and sam@example.org are the same
+        # person for duplicates, trust and "reject all by this commenter".
+        self.email = (self.email or "").strip().lower()
         self.search_text = normalise(f"{self.name}\n{self.email}\n{self.body}")
         super().save(*args, **kwargs)
 

@@ -387,6 +387,12 @@ def test_duplicates_are_stored_once(client, article):
     assert Comment.objects.count() == 1
 
 
+def test_an_email_typed_in_another_case_is_the_same_commenter(client, article):
+    client.post(post_url(article, "en"), form(email="Samir@Example.ORG"))
+    client.post(post_url(article, "en"), form(email="samir@example.org"))
+    assert list(Comment.objects.values_list("email", flat=True)) == ["samir@example.org"]
+
+
 def test_the_same_text_on_another_story_is_not_a_duplicate(client, article):
     other = make_article()
     client.post(post_url(article, "en"), form())
