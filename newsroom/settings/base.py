@@ -125,6 +125,10 @@ NEWSROOM_REPLICA_PIN_SECONDS = env_int("NEWSROOM_REPLICA_PIN_SECONDS", 10)
 # The page cache (newsroom/cache.py): how long a cached anonymous page may live. This
 # bounds how late a scheduled story appears on cached pages.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+# How long a worker trusts its last reading of the page cache's content version.
+NEWSROOM_PAGE_CACHE_VERSION_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", "1")
+)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
