@@ -7,6 +7,7 @@ stories, ``/en/`` English ones); tags are shared by both languages, so a tag pag
 from itertools import groupby
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -64,6 +65,8 @@ CARD_FIELDS = (
 #: How many of the latest stories are considered for "related stories".
 RELATED_WINDOW = 1000
 RELATED_COUNT = 4
+#: How long a story's choice of related stories is kept (new candidates show up this late).
+RELATED_CACHE_SECONDS = 300
 
 
 def interface_language() -> str:
@@ -186,7 +189,30 @@ class DayView(ArchiveMixin, DayArchiveView):
     pass
 
 
-def related_stories(article: Article, limit: int = RELATED_COUNT):
+def related_stories(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
+    """The related stories, chosen at most every ``RELATED_CACHE_SECONDS`` per story.
+
+    The choice (ids) is kept in the cache under the story's modification time, so editing
+    the story's tags chooses again at once; the stories themselves are always read through
+    ``published()``, so one unpublished since drops out at once. One query either way.
+    """
+    key = f"related:{article.pk}:{article.modified_at.timestamp()}:{limit}"
+    ids = cache.get(key)
+    if ids is not None:
+        found = {
+            story.pk: story
+            for story in Article.objects.published()
+            .filter(pk__in=ids)
+            .select_related("section")
+            .only(*CARD_FIELDS)
+        }
+        return [found[pk] for pk in ids if pk in found]
+    stories = list(choose_related_stories(article, limit))
+    cache.set(key, [story.pk for story in stories], RELATED_CACHE_SECONDS)
+    return stories
+
+
+def choose_related_stories(article: Article, limit: int = RELATED_COUNT):
     """Stories sharing the most tags first, then the latest of the same section; one query.
 
     Candidates are the latest ``RELATED_WINDOW`` stories of the story's language, so a tag
@@ -278,7 +304,7 @@ class ArticleDetailView(DetailView):
             switch_url=switch_url,
             story_city=settings.NEWSROOM_CITY.get(article.language, settings.NEWSROOM_CITY["en"]),
             picture=picture,
-            related=list(related_stories(article)),
+            related=related_stories(article),
             canonical_url=canonical,
             alternates=self._alternates(article, translation),
             json_ld=self._json_ld(article, picture, canonical),

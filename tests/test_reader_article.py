@@ -223,6 +223,36 @@ def test_related_stories_shared_tags_first_then_section_excluding_itself(client)
     assert article.headline not in related
 
 
+def related_headlines(html: str) -> list[str]:
+    related = html[html.index('<section class="related"') :]
+    related = related[: related.index("</section>")]
+    return re.findall(r'class="card__headline"><a href="[^"]+">([^<]+)</a>', related)
+
+
+def test_related_choice_is_kept_but_never_shows_an_unpublished_story(client):
+    article = make_article(tags=["مرفأ"])
+    first = make_article(tags=["مرفأ"], headline="قصة المرفأ الأولى")
+    second = make_article(tags=["مرفأ"], headline="قصة المرفأ الثانية")
+    url = article.get_absolute_url()
+    assert set(related_headlines(client.get(url).text)) == {first.headline, second.headline}
+
+    first.status = Article.Status.UNPUBLISHED
+    first.save()  # the story page itself is unchanged: only the kept choice could show it
+    assert related_headlines(client.get(url).text) == [second.headline]
+
+
+def test_retagging_a_story_chooses_its_related_stories_again(client):
+    article = make_article(tags=["مرفأ"])
+    harbour = make_article(tags=["مرفأ"], headline="قصة المرفأ")
+    budget = make_article(tags=["موازنة"], headline="قصة الموازنة")
+    url = article.get_absolute_url()
+    assert related_headlines(client.get(url).text) == [harbour.headline]
+
+    article.tags.set(["موازنة"])
+    article.save()
+    assert related_headlines(client.get(url).text)[0] == budget.headline
+
+
 def test_comments_block_follows_the_story(client):
     article = make_article()
     html = client.get(article.get_absolute_url()).text
