@@ -1,8 +1,10 @@
+import functools
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
@@ -141,6 +143,17 @@ class NormalisedTagManager(_TaggableManager):
                 resolved.append(tag)
             tags = resolved
         return super()._to_tag_model_instances(tags, tag_kwargs)
+
+
+def story_path(language: str, slug: str) -> str:
+    """A story's address: ``reverse()`` remembered, since listings ask for dozens a page."""
+    return _story_path(settings.ROOT_URLCONF, get_script_prefix(), language, slug)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _story_path(urlconf: str, script_prefix: str, language: str, slug: str) -> str:
+    with translation.override(language):
+        return reverse("articles:detail", kwargs={"slug": slug}, urlconf=urlconf)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -337,13 +350,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         """The story's canonical address, under its own language's prefix."""
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return story_path(self.language, self.slug)
 
     def url_in(self, language: str) -> str:
         """The story's address under another interface language."""
-        with translation.override(language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return story_path(language, self.slug)
 
     def unique_slug(self, base: str) -> str:
         base = base or "story"
