@@ -1,10 +1,7 @@
-import functools
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
@@ -12,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from .sanitize import sanitize_html
@@ -55,7 +53,7 @@ class Section(BilingualNameMixin):
         verbose_name_plural = _("sections")
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return remembered_reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Author(BilingualNameMixin):
@@ -84,7 +82,7 @@ class Author(BilingualNameMixin):
         return self.bio_ar
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return remembered_reverse("articles:author", kwargs={"slug": self.slug})
 
 
 class Tag(TagBase):
@@ -109,7 +107,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return remembered_reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class TaggedArticle(TaggedItemBase):
@@ -146,14 +144,8 @@ class NormalisedTagManager(_TaggableManager):
 
 
 def story_path(language: str, slug: str) -> str:
-    """A story's address: ``reverse()`` remembered, since listings ask for dozens a page."""
-    return _story_path(settings.ROOT_URLCONF, get_script_prefix(), language, slug)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _story_path(urlconf: str, script_prefix: str, language: str, slug: str) -> str:
-    with translation.override(language):
-        return reverse("articles:detail", kwargs={"slug": slug}, urlconf=urlconf)
+    """A story's address under the interface ``language``."""
+    return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
 
 
 class ArticleQuerySet(models.QuerySet):

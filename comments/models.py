@@ -4,17 +4,16 @@ Nothing is deleted: a comment that should not be public is rejected or marked
 spam, and every change of status is written to ``Decision``.
 """
 
-import functools
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.routing import remembered_reverse
 from newsroom.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -156,11 +155,11 @@ class Comment(models.Model):
 
     @property
     def reply_url(self) -> str:
-        return _comment_url("comments:reply", self.pk)
+        return remembered_reverse("comments:reply", args=[self.pk])
 
     @property
     def report_url(self) -> str:
-        return _comment_url("comments:report", self.pk)
+        return remembered_reverse("comments:report", args=[self.pk])
 
     @property
     def is_public(self) -> bool:
@@ -316,15 +315,3 @@ class Disclaimer(models.Model):
         language = (language or translation.get_language() or "ar")[:2]
         texts = cls.texts()
         return texts.get(language) or texts["ar"]
-
-
-def _comment_url(name: str, pk: int) -> str:
-    """A comment's reply or report address; a story page lists hundreds of them."""
-    language = translation.get_language()
-    return _remembered_url(settings.ROOT_URLCONF, get_script_prefix(), language, name, pk)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _remembered_url(urlconf: str, script_prefix: str, language: str, name: str, pk: int) -> str:
-    with translation.override(language):
-        return reverse(name, args=[pk], urlconf=urlconf)
