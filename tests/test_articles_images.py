@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article, Author
-from tests.factories import make_section, make_user
+from tests.factories import article_admin_form_data, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -184,27 +184,9 @@ def test_a_bomb_under_pillows_limit_but_over_ours_is_refused(client):
 
 
 def article_form(**overrides) -> dict:
-    data = {
-        "language": "ar",
-        "headline": "خبر مع صورة",
-        "slug": "",
-        "kicker": "",
-        "standfirst": "",
-        "summary": "",
-        "body": "<p>نص الخبر.</p>",
-        "lead_image_caption": "",
-        "lead_image_credit": "",
-        "lead_image_alt": "",
-        "section": make_section().pk,
-        "tags": "",
-        "translation": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "comments_enabled": "on",
-    }
-    data.update(overrides)
-    return data
+    return article_admin_form_data(
+        **{"headline": "خبر مع صورة", "section": make_section().pk, **overrides}
+    )
 
 
 def test_a_valid_lead_image_is_saved(client):
