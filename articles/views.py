@@ -254,8 +254,18 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        qs = Article.objects.select_related("section", "translation").prefetch_related(
-            "authors", "tags"
+        qs = (
+            Article.objects.select_related("section", "translation")
+            .prefetch_related("authors", "tags")
+            # The search columns (a normalised copy of the body and its vector) and the
+            # translation's body are never shown: leave them in the database.
+            .defer(
+                "search_text",
+                "search_vector",
+                "translation__body",
+                "translation__search_text",
+                "translation__search_vector",
+            )
         )
         user = self.request.user
         # Staff preview drafts at the story's real address; readers see only published.

@@ -146,6 +146,36 @@ class _VersionMemo:
 
 _version = _VersionMemo()
 
+#: Rendered fragments (story cards, comment threads), per worker, under the content version.
+_fragments = _HotPages(size=4096)
+
+
+def current_version() -> int:
+    """The content version, read from the cache at most once per memo period."""
+    version = _version.get()
+    if version is None:
+        version = content_version()
+        _version.put(version)
+    return version
+
+
+def fragment(key: tuple, render):
+    """``render()``'s result, kept in this worker under the current content version.
+
+    For pieces of pages that depend only on published content: a page rebuilt after the
+    page cache missed (its entry expired, or a bypass) then reuses them. The same bump
+    that makes cached pages fresh makes these fresh; if the cache is down, render.
+    """
+    try:
+        full_key = (current_version(), *key)
+    except Exception:
+        return render()
+    value = _fragments.get(full_key)
+    if value is None:
+        value = render()
+        _fragments.put(full_key, value)
+    return value
+
 
 # --- the content version ------------------------------------------------------------------
 
@@ -160,6 +190,7 @@ def content_version() -> int:
     if version is None:
         _hot.clear()  # the cache was emptied: so are the local copies
         _version.clear()
+        _fragments.clear()
         cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = cache.get(VERSION_KEY)
     return int(version)
@@ -169,6 +200,7 @@ def bump_content_version(**_kwargs) -> None:
     """Make every cached page stale. Safe to call from any signal; never raises."""
     _hot.clear()
     _version.clear()
+    _fragments.clear()
     try:
         try:
             cache.incr(VERSION_KEY)
@@ -466,3 +498,4 @@ def _cache_settings_changed(setting, **kwargs):
     if setting in ("CACHES", "NEWSROOM_PAGE_CACHE_SECONDS", "NEWSROOM_PAGE_CACHE_VERSION_SECONDS"):
         _hot.clear()
         _version.clear()
+        _fragments.clear()

@@ -5,12 +5,14 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Section
+from newsroom.cache import fragment
 
 register = template.Library()
 
@@ -19,6 +21,14 @@ LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}
 # The same escapes as django.utils.html.json_script: nothing in the data can close the
 # <script> element or open a comment.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def story_card(story, level=2, show_section=False, is_lead=False):
+    """A story card, rendered once per content version and language in each worker."""
+    context = {"story": story, "level": level, "show_section": show_section, "is_lead": is_lead}
+    key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead))
+    return fragment(key, lambda: render_to_string("includes/story_card.html", context))
 
 
 @register.simple_tag

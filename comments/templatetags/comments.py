@@ -1,10 +1,15 @@
 """The comments block under a story: at most two queries for any number of comments.
 
 One query for the approved comments (replies included), one for the
-disclaimer when it is not in the cache.
+disclaimer when it is not in the cache; none for the comments while their
+rendered list is kept (``newsroom.cache.fragment``).
 """
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from newsroom.cache import fragment
 
 from ..forms import CommentForm
 from ..models import Comment, Disclaimer
@@ -39,14 +44,24 @@ def comments_block(context, article):
     form = getattr(request, "comment_form", None)
     if form is None or getattr(form, "article", None) != article:
         form = CommentForm(article=article)
-    comments, count = threads(article)
+    is_open = policy.is_open(article)
+
+    def render_list():
+        comments, count = threads(article)
+        html = render_to_string("comments/list.html", {"comments": comments, "open": is_open})
+        return html, count
+
+    # The approved comments change only with a moderator's decision, which bumps the
+    # content version: the rendered list is kept per worker until then.
+    key = ("comments", article.pk, get_language(), is_open)
+    comment_list, count = fragment(key, render_list)
     return {
         "article": article,
-        "comments": comments,
+        "comment_list": comment_list,
         "count": count,
         "disclaimer": Disclaimer.current(),
         "form": form,
-        "open": policy.is_open(article),
+        "open": is_open,
         "messages": context.get("messages"),
         "request": request,
     }

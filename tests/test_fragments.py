@@ -1,0 +1,78 @@
+"""Fragments kept per worker (story cards, comment lists) are fresh after every change.
+
+These pages are requested by a logged-in editor, whom the page cache never serves, so
+only the fragments could show something stale.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from comments.moderation import policy
+from newsroom import cache as page_cache
+from tests.factories import make_article, make_comment, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_user("Editors"))
+    return client
+
+
+def test_a_story_card_shows_an_edited_headline_at_once(editor_client):
+    section = make_section()
+    story = make_article(section=section, headline="عنوان أول")
+    url = section.get_absolute_url()
+    assert "عنوان أول" in editor_client.get(url).text
+    story.headline = "عنوان مصحح"
+    story.save()
+    html = editor_client.get(url).text
+    assert "عنوان مصحح" in html
+    assert "عنوان أول" not in html
+
+
+def test_a_renamed_section_shows_on_the_cards_at_once(editor_client):
+    section = make_section(name_ar="اقتصاد")
+    make_article(section=section)
+    assert "اقتصاد" in editor_client.get("/ar/").text
+    section.name_ar = "مال وأعمال"
+    section.save()
+    assert "مال وأعمال" in editor_client.get("/ar/").text
+
+
+def test_an_approved_comment_joins_the_kept_comment_list_at_once(editor_client):
+    article = make_article()
+    make_comment(article, body="أول تعليق")
+    waiting = make_comment(article, body="تعليق ينتظر", status="pending")
+    url = article.get_absolute_url()
+    assert "تعليق ينتظر" not in editor_client.get(url).text
+    policy.decide(waiting, "approved", user=make_user("Moderators"))
+    html = editor_client.get(url).text
+    assert "أول تعليق" in html
+    assert "تعليق ينتظر" in html
+
+
+def test_fragments_are_rendered_once_per_content_version(settings):
+    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 60
+    calls = []
+
+    def render():
+        calls.append(1)
+        return "<p>card</p>"
+
+    assert page_cache.fragment(("test",), render) == "<p>card</p>"
+    assert page_cache.fragment(("test",), render) == "<p>card</p>"
+    assert len(calls) == 1
+    page_cache.bump_content_version()
+    page_cache.fragment(("test",), render)
+    assert len(calls) == 2
+
+
+def test_a_cache_outage_renders_fragments_instead_of_failing(monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    page_cache._version.clear()
+    monkeypatch.setattr(cache, "get", down)
+    assert page_cache.fragment(("outage",), lambda: "rendered") == "rendered"
