@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +104,18 @@ def test_demo_stories_open_for_readers(client):
 def test_loading_twice_changes_nothing():
     load()
     before = snapshot()
+    comments = list(Comment.objects.values_list("pk", "status", "body"))
     output = load()
     assert snapshot() == before
     assert re.search(r"0 stories created, 12 already there", output)
+    assert list(Comment.objects.values_list("pk", "status", "body")) == comments
+
+
+def test_demo_gives_moderators_a_queue_and_readers_a_thread():
+    load()
+    assert Comment.objects.in_moderation().count() >= 2
+    reply = Comment.objects.approved().exclude(parent=None).get()
+    assert reply.parent.status == "approved"
 
 
 def test_an_editors_change_to_a_demo_story_survives_a_reload():

@@ -386,6 +386,51 @@ def lead_image(key: str, colours: tuple[str, str], index: int) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"demo-{key}.jpg")
 
 
+#: Reader comments on the demo stories: (story key, name, email, body, status, reply to #).
+COMMENTS = [
+    (
+        "basketball-final",
+        "سامر عيد",
+        "samer@example.org",
+        "مباراة تاريخية، والجمهور في زحلة كان نجم الليلة بلا منازع.",
+        "approved",
+        None,
+    ),
+    (
+        "basketball-final",
+        "ريما حداد",
+        "rima@example.org",
+        "أتمنى أن تنقل المباريات القادمة على قناة مفتوحة لكل الناس.",
+        "approved",
+        None,
+    ),
+    (
+        "basketball-final",
+        "جاد منصور",
+        "jad@example.org",
+        "معك حق، الاشتراك صار مكلفاً على عائلات كثيرة.",
+        "approved",
+        1,
+    ),
+    (
+        "tripoli-seafront",
+        "هالة درويش",
+        "hala@example.org",
+        "الواجهة البحرية تستحق الاهتمام منذ سنوات، لكن متى يبدأ التنفيذ فعلاً؟",
+        "pending",
+        None,
+    ),
+    (
+        "bekaa-solar",
+        "Omar K.",
+        "omar@example.org",
+        "Great to see farmers taking this step; the grid in the Bekaa fails every summer.",
+        "pending",
+        None,
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load the demo newsroom (sections, authors, a dozen stories). Safe to run again."
 
@@ -452,9 +497,40 @@ class Command(BaseCommand):
             stories[story["key"]] = article
             created += 1
 
+        comments = self.load_comments(stories)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo comments: {comments} created (some awaiting moderation).")
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {created} stories created, "
                 f"{len(STORIES) - created} already there."
             )
         )
+
+    def load_comments(self, stories: dict[str, Article]) -> int:
+        """Comments for the moderators to find in the queue; only where a story has none."""
+        from comments.models import Comment
+
+        created, made = 0, []
+        keys_with_comments = {
+            key for key, story in stories.items() if Comment.objects.filter(article=story).exists()
+        }
+        for key, name, email, body, status, reply_to in COMMENTS:
+            story = stories.get(key)
+            if story is None or key in keys_with_comments:
+                made.append(None)
+                continue
+            parent = made[reply_to] if reply_to is not None else None
+            comment = Comment.objects.create(
+                article=story,
+                parent=parent,
+                name=name,
+                email=email,
+                body=body,
+                status=status,
+                ip_address="192.0.2.10",
+            )
+            made.append(comment)
+            created += 1
+        return created
