@@ -3,9 +3,12 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from newsroom.cache import fragment
+
 #: Listings go this many stories deep (500 pages of 20); older stories are reached
 #: through the date archive. Counting further would cost a scan of every match.
 MAX_ITEMS = 10_000
+COUNT_SECONDS = 60
 
 
 class IndexedPaginator(Paginator):
@@ -16,9 +19,19 @@ class IndexedPaginator(Paginator):
     is capped at ``MAX_ITEMS``.
     """
 
+    #: Set by the view to keep the count (see ``PublishedMixin.count_key``).
+    count_key: tuple | None = None
+
     @cached_property
     def count(self) -> int:
-        return self.object_list[:MAX_ITEMS].count()
+        def count():
+            return self.object_list[:MAX_ITEMS].count()
+
+        if self.count_key is None:
+            return count()
+        # Counted once a minute per worker (and after every change): what is published
+        # also changes with the clock, as scheduled stories go live.
+        return fragment(self.count_key, count, max_age=COUNT_SECONDS)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -37,6 +37,7 @@ from django.views.generic import (
 )
 
 from newsroom import dates
+from newsroom.cache import fragment
 
 from .models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
 from .pagination import IndexedPaginator
@@ -46,6 +47,9 @@ SECTION_BLOCK_SIZE = 4
 #: The home page groups the latest this-many stories by section (a bounded, indexed scan
 #: however large the archive grows; a section silent for that long drops off the front page).
 HOME_WINDOW = 1000
+#: How long a worker keeps its choice of front-page stories (a scheduled story appears
+#: within this; any save or publication refreshes it at once).
+FRONT_PAGE_SECONDS = 60
 #: What a story card shows: listings never load bodies or search columns.
 CARD_FIELDS = (
     "id",
@@ -79,6 +83,15 @@ class PublishedMixin:
     paginate_by = 20
     paginator_class = IndexedPaginator
 
+    def count_key(self) -> tuple | None:
+        """What identifies this listing's count, so the paginator may keep it; None: count."""
+        return None
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = self.count_key()
+        return paginator
+
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
         return Article.objects.published().select_related("section").only(*CARD_FIELDS)
@@ -95,39 +108,49 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        stories = (
+        # What is published also changes with the clock (scheduled stories): the front
+        # page's choice is kept per worker for at most FRONT_PAGE_SECONDS.
+        lead, blocks = fragment(
+            ("home", interface_language()), front_page, max_age=FRONT_PAGE_SECONDS
+        )
+        return super().get_context_data(lead=lead, blocks=blocks, **kwargs)
+
+
+def front_page() -> tuple[Article | None, list]:
+    """The lead story and, per section, its latest stories (two queries)."""
+    stories = (
+        Article.objects.published()
+        .filter(language=interface_language())
+        .select_related("section")
+        .only(*CARD_FIELDS)
+    )
+    lead = stories.first()
+    blocks = []
+    if lead is not None:
+        recent = (
             Article.objects.published()
             .filter(language=interface_language())
-            .select_related("section")
-            .only(*CARD_FIELDS)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:HOME_WINDOW]
         )
-        lead = stories.first()
-        blocks = []
-        if lead is not None:
-            recent = (
-                Article.objects.published()
-                .filter(language=interface_language())
-                .order_by("-published_at", "-pk")
-                .values("pk")[:HOME_WINDOW]
-            )
-            latest = (
-                stories.filter(pk__in=recent)
-                .exclude(pk=lead.pk)
-                .annotate(
-                    rank=Window(
-                        RowNumber(),
-                        partition_by=[F("section_id")],
-                        order_by=[F("published_at").desc(), F("pk").desc()],
-                    )
+        latest = (
+            stories.filter(pk__in=recent)
+            .exclude(pk=lead.pk)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("published_at").desc(), F("pk").desc()],
                 )
-                .filter(rank__lte=SECTION_BLOCK_SIZE)
-                .order_by("section__position", "section__name_ar", "section_id", "rank")
             )
-            blocks = [
-                (group[0].section, group)
-                for group in (list(g) for _, g in groupby(latest, key=lambda a: a.section_id))
-            ]
-        return super().get_context_data(lead=lead, blocks=blocks, **kwargs)
+            .filter(rank__lte=SECTION_BLOCK_SIZE)
+            .order_by("section__position", "section__name_ar", "section_id", "rank")
+        )
+        blocks = [
+            (group[0].section, group)
+            for group in (list(g) for _, g in groupby(latest, key=lambda a: a.section_id))
+        ]
+    return lead, blocks
 
 
 class SectionView(InterfaceLanguageMixin, ListView):
@@ -136,6 +159,9 @@ class SectionView(InterfaceLanguageMixin, ListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
+
+    def count_key(self):
+        return ("count", "section", self.section.pk, interface_language())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, active_section=self.section, **kwargs)
@@ -150,6 +176,9 @@ class TagView(PublishedMixin, ListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
+    def count_key(self):
+        return ("count", "tag", self.tag.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -160,6 +189,9 @@ class AuthorView(InterfaceLanguageMixin, ListView):
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(authors=self.author)
+
+    def count_key(self):
+        return ("count", "author", self.author.pk, interface_language())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

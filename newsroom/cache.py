@@ -159,17 +159,21 @@ def current_version() -> int:
     return version
 
 
-def fragment(key: tuple, render):
+def fragment(key: tuple, render, *, max_age: int | None = None):
     """``render()``'s result, kept in this worker under the current content version.
 
     For pieces of pages that depend only on published content: a page rebuilt after the
     page cache missed (its entry expired, or a bypass) then reuses them. The same bump
     that makes cached pages fresh makes these fresh; if the cache is down, render.
+    Anything that also depends on the clock (what is published *now*: a scheduled story
+    goes live without a save) passes ``max_age``, and is kept at most that many seconds.
     """
     try:
         full_key = (current_version(), *key)
     except Exception:
         return render()
+    if max_age:
+        full_key = (*full_key, int(time.time() // max_age))
     value = _fragments.get(full_key)
     if value is None:
         value = render()

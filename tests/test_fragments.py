@@ -4,9 +4,14 @@ These pages are requested by a logged-in editor, whom the page cache never serve
 only the fragments could show something stale.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
+from articles.models import Article
+from articles.pagination import IndexedPaginator
 from comments.moderation import policy
 from newsroom import cache as page_cache
 from tests.factories import make_article, make_comment, make_section, make_user
@@ -76,3 +81,48 @@ def test_a_cache_outage_renders_fragments_instead_of_failing(monkeypatch):
     page_cache._version.clear()
     monkeypatch.setattr(cache, "get", down)
     assert page_cache.fragment(("outage",), lambda: "rendered") == "rendered"
+
+
+def test_a_scheduled_story_reaches_a_kept_listing_count_within_a_minute(editor_client, monkeypatch):
+    section = make_section()
+    for n in range(3):
+        make_article(section=section, headline=f"خبر {n}")
+    soon = timezone.now() + timedelta(seconds=30)
+    make_article(section=section, headline="خبر مجدول", published_at=soon)
+    clock = [1_000_000.0]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+
+    def counted():
+        paginator = IndexedPaginator(
+            Article.objects.published().filter(section=section),
+            20,
+        )
+        paginator.count_key = ("count", "test", section.pk)
+        return paginator.count
+
+    assert counted() == 3
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=45))
+    assert counted() == 3  # kept within the minute
+    clock[0] += 60
+    assert counted() == 4
+
+
+def test_a_scheduled_story_reaches_the_kept_front_page_within_a_minute(editor_client, monkeypatch):
+    make_article(headline="الخبر الحالي")
+    make_article(headline="خبر مجدول", published_at=timezone.now() + timedelta(seconds=30))
+    clock = [2_000_000.0]
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    assert "خبر مجدول" not in editor_client.get("/ar/").text
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=45))
+    clock[0] += 60
+    assert "خبر مجدول" in editor_client.get("/ar/").text
+
+
+def test_publishing_a_story_reaches_the_kept_front_page_at_once(editor_client):
+    make_article(headline="الخبر الحالي")
+    assert "خبر عاجل" not in editor_client.get("/ar/").text
+    make_article(headline="خبر عاجل")
+    assert "خبر عاجل" in editor_client.get("/ar/").text

@@ -33,7 +33,8 @@ def story_card(story, level=2, show_section=False, is_lead=False):
 
 @register.simple_tag
 def nav_sections():
-    return list(Section.objects.only("slug", "name_ar", "name_en"))
+    """The sections for the navigation; read once per content version in each worker."""
+    return fragment(("nav",), lambda: list(Section.objects.only("slug", "name_ar", "name_en")))
 
 
 def _other_language() -> str:
