@@ -126,3 +126,24 @@ def test_publishing_a_story_reaches_the_kept_front_page_at_once(editor_client):
     assert "خبر عاجل" not in editor_client.get("/ar/").text
     make_article(headline="خبر عاجل")
     assert "خبر عاجل" in editor_client.get("/ar/").text
+
+
+def test_a_story_page_shows_an_edited_body_at_once(editor_client):
+    story = make_article(body="<p>النص الأول</p>")
+    url = story.get_absolute_url()
+    assert "النص الأول" in editor_client.get(url).text
+    story.body = "<p>النص المعدل</p>"
+    story.minor_correction = True  # even a typo fix that keeps "last updated"
+    story.save()
+    html = editor_client.get(url).text
+    assert "النص المعدل" in html
+    assert "النص الأول" not in html
+
+
+def test_a_scheduled_story_loses_its_preview_notice_when_its_time_comes(editor_client, monkeypatch):
+    story = make_article(published_at=timezone.now() + timedelta(minutes=5))
+    url = story.get_absolute_url()
+    assert "preview-notice" in editor_client.get(url).text
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=6))
+    assert "preview-notice" not in editor_client.get(url).text
