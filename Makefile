@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages bench drill backup restore clean
+.PHONY: run test lint format messages bench drill backup restore clean wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,13 +58,17 @@ restore:
 ## make bench: seed 100,000 stories and 1,000,000 comments into its own PostgreSQL database,
 ## load gunicorn with wrk, write docs/benchmarks.md (about 20 minutes; not part of make test).
 ## Smaller: BENCH_STORIES=20000 BENCH_COMMENTS=200000 make bench; again: BENCH_REUSE_SEED=1.
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## make drill: faults and load against gunicorn + PostgreSQL + Redis (about 3 minutes);
 ## writes docs/reliability.md. Restarts the local PostgreSQL cluster once, briefly.
-drill: $(VENV)/.installed-dev
+drill: $(VENV)/.installed-dev wrk
 	$(BIN)/python -m drill $(DRILL_ARGS)
+
+## The load generator for bench and drill, from Debian's packages when it is missing.
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results
