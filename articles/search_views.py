@@ -19,7 +19,8 @@ from .search import (
     with_excerpts,
 )
 
-PAGE_SIZE = 20
+# Ten results a page, each with a highlighted excerpt (the excerpts are most of the cost).
+PAGE_SIZE = 10
 SUGGESTIONS = 5
 
 
