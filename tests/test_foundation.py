@@ -85,6 +85,20 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_a_developers_command_runs_with_nothing_configured():
+    """manage.py alone (no DEBUG, no SECRET_KEY) uses the development settings."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = _deploy_check({"DEBUG": "0", "ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
