@@ -40,7 +40,7 @@ from django.dispatch import receiver
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.text import _DROP, _FOLDS, clean_user_text, normalise
+from newsroom.text import DROPPED, FOLDS, clean_user_text, normalise
 
 from .models import Article, Section, Tag, TaggedArticle
 
@@ -128,8 +128,8 @@ def _stemmer_form_sql(expr: str) -> tuple[str, list[str]]:
     rule. Case is left to the text search parser, which lower-cases every word.
     Measured on 3,000-character Arabic bodies; see the README's search section.
     """
-    letters = {k: v for k, v in _FOLDS.items() if not v.isdigit()}
-    digits = {k: v for k, v in _FOLDS.items() if v.isdigit()}
+    letters = {k: v for k, v in FOLDS.items() if not v.isdigit()}
+    digits = {k: v for k, v in FOLDS.items() if v.isdigit()}
     nfkc = f"CASE WHEN {expr} IS NFKC NORMALIZED THEN {expr} ELSE normalize({expr}, NFKC) END"
     folded = f"translate(regexp_replace({nfkc}, %s, '', 'g'), %s, %s)"
     # OFFSET 0 keeps PostgreSQL from inlining t, which would compute it three times.
@@ -142,7 +142,7 @@ def _stemmer_form_sql(expr: str) -> tuple[str, list[str]]:
         "".join(map(chr, digits)),
         "".join(digits.values()),
         _FINAL_HAA,
-        _DROP.pattern,
+        DROPPED.pattern,
         "".join(map(chr, letters)),
         "".join(letters.values()),
     ]

@@ -234,58 +234,41 @@ def invalidate_for_comment(instance=None, created=False, **kwargs) -> None:
 def connect_signals() -> None:
     """Connect every change that alters public pages to ``invalidate``.
 
-    Called from ``NewsroomConfig.ready()``. The comments app is optional here: its
-    ``comment_decided`` signal and its ``Comment`` model are connected when they exist.
+    Called from ``NewsroomConfig.ready()``. A new comment awaiting moderation changes no
+    public page (``invalidate_for_comment``); a moderator's decision, including the ones
+    made with a bulk ``update()`` (editor's picks), arrives as ``comment_decided``.
     """
-    from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from articles.models import Article, Author, Section, Tag, TaggedArticle
+    from comments.models import Comment, Disclaimer
+    from comments.signals import comment_decided
 
-    for model in (Article, Section, Author, Tag, TaggedArticle):
+    for model in (Article, Section, Author, Tag, TaggedArticle, Disclaimer, Comment):
         uid = f"newsroom.cache.{model._meta.label_lower}"
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}.save")
+        receiver = invalidate_for_comment if model is Comment else invalidate
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}.delete")
     m2m_changed.connect(
         invalidate, sender=Article.authors.through, dispatch_uid="newsroom.cache.authors"
     )
     # taggit adds and removes tags in bulk and reports it as an m2m change of the through model.
     m2m_changed.connect(invalidate, sender=TaggedArticle, dispatch_uid="newsroom.cache.tags")
-
-    for name in ("Comment", "Disclaimer"):
-        try:
-            model = apps.get_model("comments", name)
-        except LookupError:
-            continue
-        uid = f"newsroom.cache.comments.{name.lower()}"
-        receiver = invalidate_for_comment if name == "Comment" else invalidate
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}.delete")
-    try:
-        from comments.signals import comment_decided
-    except ImportError:
-        pass
-    else:
-        comment_decided.connect(invalidate, dispatch_uid="newsroom.cache.comment_decided")
+    comment_decided.connect(invalidate, dispatch_uid="newsroom.cache.comment_decided")
 
 
 # --- per-reader tokens --------------------------------------------------------------------
 
 
 def _form_token_issuer():
-    try:
-        from comments.tokens import issue_token
-    except ImportError:
-        return None
+    """The comment form's token issuer (imported here: comments imports this module)."""
+    from comments.tokens import issue_token
+
     return issue_token
 
 
 def _issue_form_token(request) -> str:
-    issue_token = _form_token_issuer()
-    try:
-        return str(issue_token())
-    except TypeError:  # an issuer that wants the request
-        return str(issue_token(request))
+    return str(_form_token_issuer()())
 
 
 def _csp_nonce(request) -> str | None:

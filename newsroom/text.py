@@ -10,9 +10,12 @@ import unicodedata
 
 from django.utils.text import slugify
 
+# The folding tables are public so search can build the same folding in SQL
+# (articles.search); nothing else should need them.
+
 # Alef with hamza above/below, madda, wasla -> bare alef.
 _ALEF_FORMS = dict.fromkeys(map(ord, "أإآٱ"), "ا")
-_FOLDS = {
+FOLDS = {
     **_ALEF_FORMS,
     ord("ى"): "ي",  # alef maqsura typed as yaa
     ord("ة"): "ه",  # taa marbuta typed as haa
@@ -24,12 +27,12 @@ _FOLDS = {
     ord("ک"): "ك",  # keheh
 }
 # Eastern Arabic (U+0660-0669) and Persian (U+06F0-06F9) digits -> 0-9.
-_FOLDS.update({0x0660 + i: str(i) for i in range(10)})
-_FOLDS.update({0x06F0 + i: str(i) for i in range(10)})
+FOLDS.update({0x0660 + i: str(i) for i in range(10)})
+FOLDS.update({0x06F0 + i: str(i) for i in range(10)})
 
 # Tashkeel, Quranic annotation marks, superscript alef, tatweel, and the
 # zero-width characters that can hide inside a word.
-_DROP = re.compile(
+DROPPED = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
     "\u0640\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]"
 )
@@ -56,12 +59,12 @@ def normalise(text: str) -> str:
         return ""
     text = text.encode("utf-8", "ignore").decode("utf-8")
     text = unicodedata.normalize("NFKC", text)
-    text = _DROP.sub("", text)
-    text = text.translate(_FOLDS).casefold()
+    text = DROPPED.sub("", text)
+    text = text.translate(FOLDS).casefold()
     # casefold/NFKC can expose new foldable characters; a second pass keeps
     # the function idempotent.
     text = unicodedata.normalize("NFKC", text)
-    text = _DROP.sub("", text).translate(_FOLDS)
+    text = DROPPED.sub("", text).translate(FOLDS)
     return " ".join(text.split())
 
 
@@ -80,6 +83,6 @@ def is_blank(text: str) -> bool:
 def arabic_slugify(value: str, max_length: int = 200) -> str:
     """A URL slug that keeps Arabic letters but drops diacritics and tatweel."""
     value = unicodedata.normalize("NFKC", value or "")
-    value = _DROP.sub("", value)
+    value = DROPPED.sub("", value)
     slug = slugify(value, allow_unicode=True)
     return slug[:max_length].strip("-")

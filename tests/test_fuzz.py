@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,10 +46,7 @@ TEXT = st.one_of(ANY_TEXT, TRICKY, st.text(max_size=3000))
 
 
 def comment_url(article):
-    try:
-        return reverse("comments:post", kwargs={"article_id": article.pk})
-    except NoReverseMatch:
-        return None
+    return reverse("comments:post", kwargs={"article_id": article.pk})
 
 
 @pytest.fixture
@@ -61,8 +58,6 @@ def story():
 @given(name=TEXT, email=TEXT, body=TEXT, token=TEXT, parent=TEXT, website=TEXT)
 def test_comment_form_never_fails(story, name, email, body, token, parent, website):
     url = comment_url(story)
-    if url is None:
-        pytest.skip("the comments app has no comments:post URL yet")
     from django.core.cache import cache
 
     cache.clear()  # the rate limit would otherwise answer every later example with 429
@@ -84,10 +79,7 @@ def test_comment_form_never_fails(story, name, email, body, token, parent, websi
 @FUZZ
 @given(query=TEXT, page=TEXT)
 def test_search_box_never_fails(query, page):
-    try:
-        url = reverse("articles:search")
-    except NoReverseMatch:
-        pytest.skip("the search page does not exist yet")
+    url = reverse("articles:search")
     for language in ("/ar", "/en"):
         response = Client().get(language + url[3:], {"q": query, "page": page})
         assert response.status_code in (200, 400, 404), response.status_code
