@@ -17,11 +17,12 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Section, Tag
-from .search import NormalisedSearchAdminMixin
+from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
 #: States only someone who may publish can put a story in, or take it out of.
@@ -67,21 +68,16 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # الاردن finds الأردن: compare the normalised spelling too.
-        if search_term:
-            queryset |= self.model.objects.filter(normalized__contains=normalise(search_term))
-        return queryset, may_have_duplicates
+    # الاردن finds الأردن: compare the normalised spelling too.
+    normalised_search_field = "normalized"
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -94,6 +90,12 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
+
+    def normalised_matches(self, queryset, term):
+        # Through the full-text index, so الاسد finds الأسد. Editors find drafts too:
+        # every story is indexed whatever its status.
+        return matching(queryset, term)
+
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 100

@@ -160,7 +160,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related("authors")
 
 
-#: Fields whose change rebuilds a story's search index (tags: see articles/search.py).
+#: Fields whose change rebuilds a story's search index (see articles/search_index.py).
 SEARCHED_FIELDS = {
     "headline",
     "kicker",
@@ -273,7 +273,7 @@ class Article(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(null=True, editable=False)
-    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search.py.
+    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search_index.py.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -380,9 +380,7 @@ class Article(models.Model):
             # A slug that is live again must not redirect elsewhere.
             SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
             self._sync_translation()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
-                search.update_search_index(self)
+            # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
 
     def _sync_translation(self):
@@ -430,7 +428,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
-
-
-# The search index follows saves and tag changes (receivers in articles/search.py).
-from . import search  # noqa: E402
