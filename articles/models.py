@@ -12,7 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
-from .sanitize import sanitize_html
+from . import saving
 
 
 class Language(models.TextChoices):
@@ -348,51 +348,16 @@ class Article(models.Model):
         """The story's address under another interface language."""
         return story_path(language, self.slug)
 
-    def unique_slug(self, base: str) -> str:
-        base = base or "story"
-        slug, n = base, 2
-        others = Article.objects.filter(language=self.language).exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
-            suffix = f"-{n}"
-            slug = base[: 200 - len(suffix)] + suffix
-            n += 1
-        return slug
-
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        self.slug = arabic_slugify(self.slug) if self.slug else ""
-        if not self.slug:
-            self.slug = self.unique_slug(arabic_slugify(self.headline))
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if not self.minor_correction or self.updated_at is None:
-            self.updated_at = timezone.now()
-
-        old = None
-        if self.pk:
-            old = Article.objects.filter(pk=self.pk).values("slug", "language", "status").first()
+        # Each derived value is one named step in articles/saving.py.
+        saving.prepare(self)
+        old = saving.previous_state(self)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if old and old["slug"] != self.slug and old["status"] == self.Status.PUBLISHED:
-                SlugRedirect.objects.update_or_create(
-                    language=old["language"], old_slug=old["slug"], defaults={"article": self}
-                )
-            # A slug that is live again must not redirect elsewhere.
-            SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
-            self._sync_translation()
+            saving.redirect_old_slug(self, old)
+            saving.pair_translation(self)
             # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
-
-    def _sync_translation(self):
-        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
-        Article.objects.filter(translation=self).exclude(pk=self.translation_id).update(
-            translation=None
-        )
-        if self.translation_id:
-            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
-                translation=None
-            )
-            Article.objects.filter(pk=self.translation_id).update(translation=self)
 
     def clean(self):
         from django.core.exceptions import ValidationError
