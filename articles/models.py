@@ -148,6 +148,24 @@ def story_path(language: str, slug: str) -> str:
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
 
 
+#: What a story card shows: listings never load bodies or search columns.
+CARD_FIELDS = (
+    "id",
+    "language",
+    "headline",
+    "slug",
+    "kicker",
+    "summary",
+    "standfirst",
+    "status",
+    "published_at",
+    "section__id",
+    "section__slug",
+    "section__name_ar",
+    "section__name_en",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only gate for public content: published, and its time has come."""
@@ -156,8 +174,9 @@ class ArticleQuerySet(models.QuerySet):
     def in_language(self, language: str):
         return self.filter(language=language)
 
-    def for_listing(self):
-        return self.select_related("section").prefetch_related("authors")
+    def for_cards(self):
+        """What a story card needs, in one query: never bodies or search columns."""
+        return self.select_related("section").only(*CARD_FIELDS)
 
 
 #: Fields whose change rebuilds a story's search index (see articles/search_index.py).
