@@ -236,14 +236,17 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
 
     # -- Actions: each checks the permission it needs, on the server. --
 
-    def _save_each(self, request, articles, status, *, publish_time=None) -> int:
+    def _bulk_save(self, request, articles, status, done_message, *, publish_time=None):
+        """Give each story ``status`` (through ``save``, so history and redirects follow),
+        then tell the editor how many: ``done_message(n)`` is a translated plural."""
         for article in articles:
             article.status = status
             if publish_time is not None:
                 article.published_at = publish_time
             article._history_user = request.user
             article.save()
-        return len(articles)
+        count = len(articles)
+        self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -252,11 +255,12 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
-        count = self._save_each(request, pending, Article.Status.PUBLISHED, publish_time=now)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
-            messages.SUCCESS,
+            pending,
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story published.", "%(n)d stories published.", n),
+            publish_time=now,
         )
 
     @admin.action(description=_("Schedule at the set publication time"), permissions=["publish"])
@@ -274,11 +278,11 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return
-        count = self._save_each(request, list(queryset), Article.Status.PUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", count) % {"n": count},
-            messages.SUCCESS,
+            list(queryset),
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", n),
         )
 
     @admin.action(description=_("Send to review"), permissions=["change"])
@@ -288,12 +292,11 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         if not can_publish(request.user) and any(a.status in PUBLISHING_STATES for a in articles):
             raise PermissionDenied
-        count = self._save_each(request, articles, Article.Status.REVIEW)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.REVIEW,
+            lambda n: ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", n),
         )
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
@@ -301,10 +304,9 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        count = self._save_each(request, articles, Article.Status.UNPUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.UNPUBLISHED,
+            lambda n: ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", n),
         )

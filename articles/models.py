@@ -2,13 +2,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.language import interface_language
 from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
@@ -33,7 +34,7 @@ class BilingualNameMixin(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Arabic."""
-        if (translation.get_language() or "ar")[:2] == "en" and self.name_en:
+        if interface_language() == "en" and self.name_en:
             return self.name_en
         return self.name_ar
 
@@ -77,7 +78,7 @@ class Author(BilingualNameMixin):
 
     @property
     def bio(self) -> str:
-        if (translation.get_language() or "ar")[:2] == "en" and self.bio_en:
+        if interface_language() == "en" and self.bio_en:
             return self.bio_en
         return self.bio_ar
 
