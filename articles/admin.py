@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom import dates
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
@@ -34,13 +34,6 @@ TAG_SUGGESTIONS = 10
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERM)
-
-
-def local_time(value) -> str:
-    """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
-    if not value:
-        return "—"
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
 
 
 # The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
@@ -155,11 +148,11 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
-        return local_time(obj.published_at)
+        return dates.desk_time(obj.published_at)
 
     @admin.display(description=_("last updated"), ordering="updated_at")
     def updated_local(self, obj):
-        return local_time(obj.updated_at)
+        return dates.desk_time(obj.updated_at)
 
     # -- Tag autocomplete --
 

@@ -13,7 +13,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsroom import dates
 from newsroom.admin_search import NormalisedSearchMixin
 
 from . import stats
@@ -305,7 +305,7 @@ class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
     @admin.display(description=_("received"), ordering="created_at")
     def received(self, obj):
-        return date_format(obj.created_at.astimezone(), "Y/m/d H:i")
+        return dates.desk_time(obj.created_at)
 
     @admin.display(description=_("decide"))
     def row_actions(self, obj):
