@@ -8,9 +8,12 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --no-input \
-    && useradd --system --home /app newsroom && mkdir -p /app/media && chown newsroom /app/media
+# The same scripts CI runs in its production smoke test (tests/browser/test_production_stack.py).
+RUN scripts/build-static.sh \
+    && useradd --system --home /app newsroom \
+    && mkdir -p /app/media /srv/static && chown newsroom /app/media /srv/static
 USER newsroom
 
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The compose stack runs scripts/release.sh (static files to the proxy, migrations) first.
+CMD ["scripts/web.sh"]

@@ -122,7 +122,20 @@ def test_compose_file_describes_the_production_stack():
         assert "healthcheck" in services[name], name
     web = services["web"]
     assert web["environment"]["DEBUG"] == "0"
-    assert "gunicorn" in " ".join(web["command"]) if isinstance(web["command"], list) else True
-    assert "migrate" in str(web.get("command", "")) + str(web.get("entrypoint", ""))
-    assert {"pgdata", "media"} <= set(compose["volumes"])
+    assert {"pgdata", "media", "static"} <= set(compose["volumes"])
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_container_and_compose_run_the_scripts_the_smoke_test_runs():
+    """tests/browser/test_production_stack.py runs these scripts and this Caddyfile for real."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web, proxy = compose["services"]["web"], compose["services"]["proxy"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "RUN scripts/build-static.sh" in dockerfile
+    assert "collectstatic" not in dockerfile and "DEBUG=1" not in dockerfile
+    assert 'CMD ["scripts/web.sh"]' in dockerfile
+    assert " ".join(web["command"]).endswith("scripts/release.sh && exec scripts/web.sh")
+    # Only the proxy is published; gunicorn is reached through it.
+    assert "ports" not in web
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
