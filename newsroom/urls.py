@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from articles.sitemaps import news_sitemap, robots_txt, sitemaps
@@ -14,7 +15,7 @@ from . import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin): the site's own icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Discovery for search engines: outside the language prefixes, listing both languages.
     path("robots.txt", robots_txt, name="robots"),
