@@ -228,8 +228,8 @@ def test_home_and_story_load_with_their_pictures_css_and_font_through_the_proxy(
 def _assert_picture_from_the_proxy(picture) -> None:
     """Shown in the page, and answered 200 by the proxy as an image that is never sniffed."""
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
     source = picture.evaluate("img => img.currentSrc")
+    assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), f"broken: {source}"
     assert "/media/" in source
     status, headers, _ = _get(source)
     assert status == 200
