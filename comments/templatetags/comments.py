@@ -72,8 +72,3 @@ def comments_block(context, article):
 def comment_form_token() -> str:
     """The value of ``<input name="form_token">``; the page cache replaces it per response."""
     return issue_token()
-
-
-@register.simple_tag
-def comments_disclaimer() -> str:
-    return Disclaimer.current()
