@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Author
+from .image_metadata import strip_private_metadata
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
 
@@ -13,12 +14,14 @@ class VerifiedImageField(forms.ImageField):
     """An image field that checks size, pixel count and real format before Django's own check.
 
     Running first gives a clear message for an oversized picture or a
-    decompression bomb instead of Django's generic "not a valid image".
+    decompression bomb instead of Django's generic "not a valid image". The kept file
+    has lost its location and device metadata.
     """
 
     def to_python(self, data):
         if isinstance(data, UploadedFile):
             validate_image(data)
+            data = strip_private_metadata(data)
         return super().to_python(data)
 
 
