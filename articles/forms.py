@@ -4,8 +4,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Author
 from .image_metadata import strip_private_metadata
+from .models import Article, Author
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
 
