@@ -1,4 +1,5 @@
-"""Cross-cutting middleware: a database outage answers a fast, small 503 page."""
+"""Cross-cutting middleware: a fast 503 page for a database outage, HEAD without a body,
+and a 400 for a NUL character in the query string."""
 
 import logging
 
@@ -52,3 +53,47 @@ class DatabaseUnavailableMiddleware:
             exc.__class__.__name__,
         )
         return service_unavailable()
+
+
+class HeadWithoutBodyMiddleware:
+    """Answer HEAD with the GET answer's status and headers and no body.
+
+    Django's development server drops the body itself; gunicorn sends what the
+    application returns, so a HEAD request would otherwise get the whole page.
+    Outermost, so the page cache, error pages and the 503 page are covered too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "HEAD":
+            return response
+        if response.streaming:
+            response.streaming_content = iter(())
+        else:
+            if not response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the query string is a 400, never a database error.
+
+    PostgreSQL refuses NUL in any text value, and the admin's list filters pass
+    ``?status__exact=%00`` straight into a query; forms already refuse NUL in their
+    fields, and no address of this site carries one in its query string.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            from .errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)

@@ -35,6 +35,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# Error pages that never read the request body (see newsroom/errors.py).
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

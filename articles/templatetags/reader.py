@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -53,8 +53,27 @@ def other_language(context) -> dict:
     url = context.get("switch_url")
     if not url:
         request = context.get("request")
-        url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
+        url = _same_page_in(request, code) if request else f"/{code}/"
     return {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": url}
+
+
+def _same_page_in(request, code: str) -> str:
+    """The path under ``code``'s prefix, or that language's front page.
+
+    Only a path that resolves is translated, and it is always a path on this site: a
+    request for ``//elsewhere.example/ar/`` must not become a link to another host, and
+    a page that does not exist (the 404 page) leads to the other language's front page.
+    """
+    path = "/" + request.path.lstrip("/")
+    try:
+        resolve(path)
+    except Resolver404:
+        return f"/{code}/"
+    translated = translate_url(path, code)
+    if translated == path:
+        return f"/{code}/"
+    query = request.META.get("QUERY_STRING", "")
+    return f"{translated}?{query}" if query else translated
 
 
 @register.simple_tag(takes_context=True)

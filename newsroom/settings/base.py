@@ -50,8 +50,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a HEAD answer carries no body, whatever answered it (gunicorn sends it all).
+    "newsroom.middleware.HeadWithoutBodyMiddleware",
     # First: a database outage anywhere below answers a fast 503 page.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # A NUL character in the query string would reach PostgreSQL through the admin's filters.
+    "newsroom.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.NewsroomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
