@@ -1,10 +1,10 @@
 """Cross-cutting middleware: a fast 503 page for a database outage, HEAD without a body,
-and a 400 for a NUL character in the query string."""
+and no NUL character in the query string."""
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("newsroom.outage")
@@ -79,12 +79,13 @@ class HeadWithoutBodyMiddleware:
         return response
 
 
-class RefuseNulMiddleware:
-    """A NUL character in the query string is a 400, never a database error.
+class StripNulMiddleware:
+    """NUL characters are removed from the query's names and values before any view runs.
 
     PostgreSQL refuses NUL in any text value, and the admin's list filters pass
-    ``?status__exact=%00`` straight into a query; forms already refuse NUL in their
-    fields, and no address of this site carries one in its query string.
+    ``?status__exact=%00`` straight into a query (a 500). Forms already refuse NUL in
+    their fields; in a query string it is never meaningful, so it is dropped (search and
+    filters then see the rest of what was typed).
     """
 
     def __init__(self, get_response):
@@ -93,7 +94,9 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
-            from .errors import bad_request
-
-            return bad_request(request)
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

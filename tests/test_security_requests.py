@@ -83,13 +83,13 @@ def test_a_forbidden_admin_page_posted_in_latin1_answers_403(client):
         "%00=1",
     ],
 )
-def test_a_nul_byte_in_an_admin_filter_is_a_bad_request(client, query):
+def test_a_nul_byte_in_an_admin_filter_is_never_a_server_error(client, query):
     client.force_login(make_user(superuser=True))
     client.raise_request_exception = False
     make_article()
     for path in ("/en/admin/articles/article/", "/en/admin/comments/comment/"):
         response = client.get(f"{path}?{query}", HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code in (200, 302, 400), (path, query, response.status_code)
+        assert response.status_code in (200, 302), (path, query, response.status_code)
 
 
 def test_the_404_language_switch_stays_on_this_site_and_changes_language(client):

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     # First: a database outage anywhere below answers a fast 503 page.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # A NUL character in the query string would reach PostgreSQL through the admin's filters.
-    "newsroom.middleware.RefuseNulMiddleware",
+    "newsroom.middleware.StripNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.NewsroomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
