@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsroom.site import absolute_url
+
 from .models import Article, Section, Tag
 from .views import interface_language
 
@@ -23,8 +25,14 @@ class LatestStoriesFeed(Feed):
     def title(self, obj=None) -> str:
         return self.site_name()
 
+    # Absolute on NEWSROOM_SITE_URL when it is set (Django would use the request's Host).
     def link(self, obj=None) -> str:
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path, request)
+        return feed
 
     def description(self, obj=None) -> str:
         return _("The latest stories from %(site)s") % {"site": self.site_name()}
@@ -47,7 +55,7 @@ class LatestStoriesFeed(Feed):
         return item.summary or item.standfirst
 
     def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: Article) -> str:
         return f"article-{item.pk}"
@@ -75,7 +83,7 @@ class SectionFeed(LatestStoriesFeed):
         return f"{obj.name} | {self.site_name()}"
 
     def link(self, obj) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
         return _("The latest stories in %(section)s") % {"section": obj.name}
@@ -92,7 +100,7 @@ class TagFeed(LatestStoriesFeed):
         return f"{obj.name} | {self.site_name()}"
 
     def link(self, obj) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
         return _("The latest stories tagged %(tag)s") % {"tag": obj.name}

@@ -5,15 +5,20 @@ A story and its translation are separate objects at separate addresses, so Djang
 lists itself and its published translation as ``xhtml:link hreflang`` alternates instead.
 """
 
+from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from newsroom.site import absolute_url, site_parts
 
 from .models import Article
 
@@ -24,6 +29,13 @@ NEWS_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     limit = 10_000  # per page of the sitemap; sitemap.xml is the index of the pages
+
+    # Addresses name NEWSROOM_SITE_URL (newsroom.site), not the request's Host.
+    def get_protocol(self, protocol=None):
+        return site_parts()[0] or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return site_parts()[1] or super().get_domain(site)
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every item.
@@ -70,6 +82,21 @@ class ArticleSitemap(Sitemap):
 sitemaps = {"articles": ArticleSitemap}
 
 
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, with each sitemap's address on ``NEWSROOM_SITE_URL``."""
+    response = sitemaps_views.index(request, **kwargs)
+    response.context_data["sitemaps"] = [
+        replace(item, location=_on_site(item.location, request))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def _on_site(location: str, request) -> str:
+    parts = urlsplit(location)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""), request)
+
+
 @x_robots_tag
 @require_GET
 def news_sitemap(request):
@@ -86,7 +113,7 @@ def news_sitemap(request):
         "sitemaps/news.xml",
         {
             "stories": [
-                (story, request.build_absolute_uri(story.get_absolute_url())) for story in stories
+                (story, absolute_url(story.get_absolute_url(), request)) for story in stories
             ],
             "names": settings.NEWSROOM_NAME,
         },

@@ -38,6 +38,7 @@ from django.views.generic import (
 
 from newsroom import dates
 from newsroom.cache import fragment
+from newsroom.site import absolute_url
 
 from .models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
 from .pagination import IndexedPaginator
@@ -340,7 +341,7 @@ class ArticleDetailView(DetailView):
             else article.url_in(other)
         )
         picture = picture_for(article.lead_image)
-        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        canonical = absolute_url(article.get_absolute_url(), self.request)
         return super().get_context_data(
             translation=translation,
             switch_url=switch_url,
@@ -357,7 +358,7 @@ class ArticleDetailView(DetailView):
         if translation is None:
             return []
         pair = sorted([article, translation], key=lambda a: a.language)
-        return [(a.language, self.request.build_absolute_uri(a.get_absolute_url())) for a in pair]
+        return [(a.language, absolute_url(a.get_absolute_url(), self.request)) for a in pair]
 
     def _json_ld(self, article, picture, canonical) -> dict:
         """schema.org NewsArticle; rendered by the ``json_ld`` tag with script-safe escaping."""
@@ -375,13 +376,13 @@ class ArticleDetailView(DetailView):
             "publisher": {
                 "@type": "NewsMediaOrganization",
                 "name": settings.NEWSROOM_NAME.get(lang, settings.NEWSROOM_NAME["en"]),
-                "url": self.request.build_absolute_uri(reverse("articles:home")),
+                "url": absolute_url(reverse("articles:home"), self.request),
             },
             "author": [
                 {
                     "@type": "Person",
                     "name": author.name_en if lang == "en" and author.name_en else author.name_ar,
-                    "url": self.request.build_absolute_uri(author.get_absolute_url()),
+                    "url": absolute_url(author.get_absolute_url(), self.request),
                 }
                 for author in article.authors.all()
             ],
@@ -394,7 +395,7 @@ class ArticleDetailView(DetailView):
             data["description"] = article.summary or article.standfirst
         if picture is not None:
             data["image"] = [
-                self.request.build_absolute_uri(r.url) for r in picture.sources["image/jpeg"]
+                absolute_url(r.url, self.request) for r in picture.sources["image/jpeg"]
             ]
         return data
 
@@ -405,7 +406,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines += [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
     lines += [
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

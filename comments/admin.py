@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsroom.site import site_url
 from newsroom.text import normalise
 
 from . import stats
@@ -345,7 +346,7 @@ class CommentAdmin(admin.ModelAdmin):
                 new_status,
                 user=request.user,
                 reason=form.cleaned_data.get("reason", ""),
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             )
 
     # One-click decisions: confirm on GET, act on POST -----------------------
@@ -373,7 +374,7 @@ class CommentAdmin(admin.ModelAdmin):
                 status,
                 user=request.user,
                 reason=request.POST.get("reason", "")[:300],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             )
             if changed:
                 self.message_user(
@@ -414,7 +415,7 @@ class CommentAdmin(admin.ModelAdmin):
                 status,
                 user=request.user,
                 reason=reason,
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             ):
                 count += 1
         self.message_user(

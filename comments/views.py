@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.site import site_url
 
 from .forms import CommentForm
 from .models import Comment
@@ -83,7 +84,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         ip_address=ip,
         ip_hash=keyed_hash(ip) if ip else "",
     )
-    policy.submit(comment, base_url=request.build_absolute_uri("/"))
+    policy.submit(comment, base_url=site_url(request))
     messages.success(
         request,
         _("Thank you. Your comment has been received and is awaiting moderation."),

@@ -385,6 +385,7 @@ class Drill:
             "DEBUG": "0",
             "SECRET_KEY": self.secret,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NEWSROOM_SITE_URL": "http://127.0.0.1",
             "DATABASE_URL": self.db_url,
             "DATABASE_CONNECT_TIMEOUT": "2",
             "CONN_MAX_AGE": "60",

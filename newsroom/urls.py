@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from articles.sitemaps import news_sitemap, sitemaps
+from articles.sitemaps import news_sitemap, sitemap_index, sitemaps
 from articles.uploads import upload_image
 from articles.views import robots_txt
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Discovery for search engines: outside the language prefixes, listing both languages.
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemaps_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemaps_views.sitemap,

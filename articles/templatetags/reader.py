@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from articles.models import Section
 from newsroom.cache import fragment
+from newsroom.site import absolute_url
 
 register = template.Library()
 
@@ -84,7 +85,7 @@ def page_alternates(context) -> list:
         return []
     path = request.path
     return [
-        (code, request.build_absolute_uri(translate_url(path, code)))
+        (code, absolute_url(translate_url(path, code), request))
         for code, _name in settings.LANGUAGES
     ]
 
@@ -97,7 +98,7 @@ def canonical(context) -> str:
         return ""
     page = request.GET.get("page", "")
     suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
-    return request.build_absolute_uri(request.path) + suffix
+    return absolute_url(request.path, request) + suffix
 
 
 @register.simple_tag
@@ -110,7 +111,7 @@ def json_ld(data) -> str:
 @register.simple_tag(takes_context=True)
 def absolute(context, url: str) -> str:
     request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
+    return absolute_url(url, request) if request and url else url
 
 
 @register.filter

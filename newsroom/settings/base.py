@@ -97,6 +97,14 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (email subjects and bodies): rendered with ``using="text"``, never
+    # HTML-escaped, so "O'Brien" stays "O'Brien" and not "O&#x27;Brien".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # An SQLite file by default, so a first run needs no database server.
@@ -214,6 +222,11 @@ USE_I18N = True
 USE_TZ = True
 # The newsroom's own time zone: times are stored in UTC and shown in this zone.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "Asia/Beirut")
+
+# The site's address (scheme and host, no path): every absolute URL the site writes
+# (feeds, sitemaps, robots.txt, canonical links, emails) uses it instead of the request's
+# Host. Required in production; empty in development and tests (the request's host).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 
 NEWSROOM_NAME = {
     "ar": os.environ.get("NEWSROOM_NAME_AR", "غرفة الأخبار"),
