@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.text import normalise
 
 from .forms import ArticleAdminForm, AuthorAdminForm
@@ -49,7 +50,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     list_display = ["name_ar", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
@@ -57,7 +58,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ["name_ar", "name_en", "slug", "user"]
     list_select_related = ["user"]
@@ -67,7 +68,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
@@ -81,7 +82,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

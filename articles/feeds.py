@@ -11,11 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from newsroom.site import absolute_url
+from newsroom.text import strip_control_characters
 
 from .models import Article, Section, Tag
 from .views import interface_language
 
 FEED_SIZE = 30
+
+
+def xml_text(text: str) -> str:
+    return strip_control_characters(text or "", multiline=True)
 
 
 class LatestStoriesFeed(Feed):
@@ -48,11 +53,13 @@ class LatestStoriesFeed(Feed):
             .order_by("-published_at", "-pk")[:FEED_SIZE]
         )
 
+    # XML 1.0 cannot carry control characters: text stored before they were removed
+    # on save must not make the feed fail.
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return item.summary or item.standfirst
+        return xml_text(item.summary or item.standfirst)
 
     def item_link(self, item: Article) -> str:
         return absolute_url(item.get_absolute_url())
@@ -69,10 +76,10 @@ class LatestStoriesFeed(Feed):
         return item.last_updated
 
     def item_author_name(self, item: Article) -> str:
-        return ", ".join(str(author) for author in item.authors.all()) or None
+        return xml_text(", ".join(str(author) for author in item.authors.all())) or None
 
     def item_categories(self, item: Article):
-        return [tag.name for tag in item.tags.all()]
+        return [xml_text(tag.name) for tag in item.tags.all()]
 
 
 class SectionFeed(LatestStoriesFeed):
@@ -80,13 +87,13 @@ class SectionFeed(LatestStoriesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj) -> str:
-        return f"{obj.name} | {self.site_name()}"
+        return xml_text(f"{obj.name} | {self.site_name()}")
 
     def link(self, obj) -> str:
         return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
-        return _("The latest stories in %(section)s") % {"section": obj.name}
+        return xml_text(_("The latest stories in %(section)s") % {"section": obj.name})
 
     def stories(self, obj):
         return super().stories(obj).filter(section=obj)
@@ -97,13 +104,13 @@ class TagFeed(LatestStoriesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj) -> str:
-        return f"{obj.name} | {self.site_name()}"
+        return xml_text(f"{obj.name} | {self.site_name()}")
 
     def link(self, obj) -> str:
         return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
-        return _("The latest stories tagged %(tag)s") % {"tag": obj.name}
+        return xml_text(_("The latest stories tagged %(tag)s") % {"tag": obj.name})
 
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)

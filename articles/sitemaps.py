@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from newsroom.site import absolute_url, site_parts
+from newsroom.text import strip_control_characters
 
 from .models import Article
 
@@ -82,6 +83,12 @@ class ArticleSitemap(Sitemap):
 sitemaps = {"articles": ArticleSitemap}
 
 
+def _xml(text: str) -> str:
+    """Stored text as XML 1.0 can carry it (control characters stored before they were
+    removed on save would make the sitemap invalid)."""
+    return strip_control_characters(text or "", multiline=False)
+
+
 def sitemap_index(request, **kwargs):
     """Django's sitemap index, with each sitemap's address on ``NEWSROOM_SITE_URL``."""
     response = sitemaps_views.index(request, **kwargs)
@@ -113,7 +120,8 @@ def news_sitemap(request):
         "sitemaps/news.xml",
         {
             "stories": [
-                (story, absolute_url(story.get_absolute_url(), request)) for story in stories
+                (story, absolute_url(story.get_absolute_url(), request), _xml(story.headline))
+                for story in stories
             ],
             "names": settings.NEWSROOM_NAME,
         },

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.site import site_url
 from newsroom.text import normalise
 
@@ -183,7 +184,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
@@ -458,7 +459,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Word)
-class WordAdmin(admin.ModelAdmin):
+class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     list_display = ["word", "kind", "active", "normalized", "created_at"]
     list_editable = ["kind", "active"]
     list_filter = ["kind", "active"]
@@ -471,7 +472,7 @@ class WordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(admin.ModelAdmin):
+class DisclaimerAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     """A single row: the list goes straight to its form."""
 
     fields = ["text_ar", "text_en"]

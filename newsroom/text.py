@@ -91,6 +91,24 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# C0 and C1 control characters and DEL. XML 1.0 cannot carry most of them (a feed or
+# sitemap would fail), and none means anything in a story. Tab, LF and CR are kept in
+# long text; the breaks Word and old systems paste (VT, FF, NEL) become a new line there
+# and a space in a one-line field.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_PASTED_BREAKS = re.compile("[\x0b\x0c\x85]")
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85]")
+
+
+def strip_control_characters(text: str, *, multiline: bool) -> str:
+    """``text`` without control characters (see above); unchanged when it has none."""
+    breaks, joiner = (_PASTED_BREAKS, "\n") if multiline else (_LINE_BREAKS, " ")
+    cleaned = _CONTROLS.sub("", breaks.sub(joiner, text))
+    if cleaned == text:
+        return text
+    return cleaned if multiline else " ".join(cleaned.split(" ")).strip()
+
+
 def clean_user_text(text: str) -> str:
     """NFC-normalise reader input and strip bidi embedding/override/isolate controls."""
     text = (text or "").encode("utf-8", "ignore").decode("utf-8")
