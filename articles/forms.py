@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .image_metadata import strip_private_metadata
+from newsroom.text import arabic_slugify
+
 from .models import Article, Author
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
@@ -31,6 +33,31 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("A typo fix: do not change the story’s “last updated” time."),
     )
+    take_over_old_address = forms.BooleanField(
+        label=_("Take over an old address"),
+        required=False,
+        help_text=_(
+            "The slug is a published story’s old address. Tick to use it anyway: readers "
+            "keep being sent to that story until this one is published."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = arabic_slugify(cleaned.get("slug") or "")
+        if slug and not cleaned.get("take_over_old_address"):
+            self.instance.language = cleaned.get("language") or self.instance.language
+            held = self.instance.redirect_holding(slug)
+            if held is not None:
+                self.add_error(
+                    "slug",
+                    _(
+                        "This address still leads readers to “%(headline)s”. Choose another "
+                        "slug, or tick “Take over an old address” to use it."
+                    )
+                    % {"headline": held.article.headline},
+                )
+        return cleaned
 
     class Meta:
         model = Article

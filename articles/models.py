@@ -349,10 +349,11 @@ class Article(models.Model):
         return story_path(language, self.slug)
 
     def unique_slug(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3`` …: free among stories and old addresses."""
         base = base or "story"
         slug, n = base, 2
         others = Article.objects.filter(language=self.language).exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
+        while others.filter(slug=slug).exists() or self.redirect_holding(slug) is not None:
             suffix = f"-{n}"
             slug = base[: 200 - len(suffix)] + suffix
             n += 1
@@ -377,13 +378,26 @@ class Article(models.Model):
                 SlugRedirect.objects.update_or_create(
                     language=old["language"], old_slug=old["slug"], defaults={"article": self}
                 )
-            # A slug that is live again must not redirect elsewhere.
-            SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
+            # An old address is taken over only by a published story (or comes back to its
+            # own story): a draft at it must not break the redirect readers follow.
+            live_again = SlugRedirect.objects.filter(language=self.language, old_slug=self.slug)
+            if self.status != self.Status.PUBLISHED:
+                live_again = live_again.filter(article_id=self.pk)
+            live_again.delete()
             self._sync_translation()
             update_fields = kwargs.get("update_fields")
             if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
                 search.update_search_index(self)
         self.minor_correction = False
+
+    def redirect_holding(self, slug: str):
+        """The old address ``slug`` that still leads readers to another story, if any."""
+        return (
+            SlugRedirect.objects.filter(language=self.language, old_slug=slug)
+            .exclude(article_id=self.pk)
+            .select_related("article")
+            .first()
+        )
 
     def _sync_translation(self):
         """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
