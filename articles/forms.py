@@ -4,9 +4,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .image_metadata import strip_private_metadata
 from newsroom.text import arabic_slugify
 
+from .image_metadata import strip_private_metadata
 from .models import Article, Author
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget

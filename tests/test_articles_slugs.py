@@ -138,7 +138,7 @@ def test_a_draft_with_an_old_slug_does_not_break_the_redirect(client):
 
 
 def test_publishing_a_story_at_an_old_address_takes_it_over(client):
-    article, old_slug = renamed_story()
+    _article, old_slug = renamed_story()
     draft = make_article(headline="خبر آخر", slug=old_slug, status=Article.Status.DRAFT)
     draft.status = Article.Status.PUBLISHED
     draft.save()
@@ -147,7 +147,7 @@ def test_publishing_a_story_at_an_old_address_takes_it_over(client):
 
 
 def test_a_new_story_never_picks_an_old_address_by_itself():
-    article, old_slug = renamed_story()
+    _article, old_slug = renamed_story()
     draft = make_article(headline="انتخابات بلدية في بيروت", status=Article.Status.DRAFT)
     assert draft.slug != old_slug
     assert SlugRedirect.objects.filter(old_slug=old_slug).exists()
