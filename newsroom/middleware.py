@@ -22,8 +22,27 @@ def service_unavailable() -> HttpResponse:
     return response
 
 
+#: SQLSTATEs of a server going away or refusing connections: connection exceptions
+#: (class 08), an administrator or crash shutdown, "cannot connect now", too many
+#: connections. Anything else PostgreSQL refuses (a limit, a bad statement) is a bug to
+#: log as a 500, not an outage to hide behind the 503 page.
+_OUTAGE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` means the database cannot be reached, not that it refused a query."""
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    state = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    # No SQLSTATE: the driver failed before the server answered (refused, timed out, lost).
+    return state is None or state.startswith(_OUTAGE_STATES)
+
+
 class DatabaseUnavailableMiddleware:
-    """Turn ``OperationalError``/``InterfaceError`` from a view into a 503 page.
+    """Turn a lost database (``is_outage``) into a 503 page.
 
     With ``connect_timeout`` and ``CONN_HEALTH_CHECKS`` (settings/base.py) a request
     made while PostgreSQL is down fails within seconds, and the first request after
@@ -37,10 +56,12 @@ class DatabaseUnavailableMiddleware:
         try:
             return self.get_response(request)
         except (OperationalError, InterfaceError) as exc:  # raised outside a view
+            if not is_outage(exc):
+                raise
             return self._unavailable(request, exc)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
+        if is_outage(exception):
             return self._unavailable(request, exception)
         return None
 
