@@ -101,7 +101,7 @@ class SectionFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def title(self, obj) -> str:
         return xml_text(f"{obj.name} | {self.site_name()}")

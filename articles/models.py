@@ -85,6 +85,18 @@ class Author(BilingualNameMixin):
         return remembered_reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags a published story carries: the only ones with a page for readers.
+
+        A tag used only by drafts or scheduled stories would confirm an embargoed topic.
+        """
+        published = TaggedArticle.objects.filter(
+            tag=models.OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        return self.filter(models.Exists(published))
+
+
 class Tag(TagBase):
     """A taggit tag that also stores its normalised name.
 
@@ -92,6 +104,8 @@ class Tag(TagBase):
     """
 
     normalized = models.CharField(max_length=100, unique=True, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag")
@@ -101,6 +115,24 @@ class Tag(TagBase):
     def save(self, *args, **kwargs):
         self.normalized = normalise(self.name)[:100]
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """A spelling or case variant of another tag is that tag: say which one."""
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        key = normalise(self.name or "")[:100]
+        same = Tag.objects.filter(normalized=key).exclude(pk=self.pk).first() if key else None
+        if same is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "This is another spelling of the existing tag “%(tag)s”. Use that "
+                        "tag instead."
+                    )
+                    % {"tag": same.name}
+                }
+            )
 
     def slugify(self, tag, i=None):
         slug = arabic_slugify(tag)[:90] or "tag"

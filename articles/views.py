@@ -174,7 +174,7 @@ class TagView(PublishedMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def count_key(self):
