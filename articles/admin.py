@@ -194,6 +194,16 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
             return True
         return obj.created_by_id == request.user.pk and obj.status in WRITER_STATES
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        admin = self
+
+        class DeskForm(form):
+            def may_change(self, story):
+                return admin.has_change_permission(request, story)
+
+        return DeskForm
+
     def has_publish_permission(self, request):
         return can_publish(request.user)
 

@@ -42,6 +42,27 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
+    #: Set by the admin for the request's user: may they change this other story?
+    may_change = None
+
+    def clean_translation(self):
+        translation = self.cleaned_data.get("translation")
+        if self.may_change is None:
+            return translation
+        story = Article.objects.get(pk=self.instance.pk) if self.instance.pk else Article()
+        story.translation = translation
+        for other in story.translation_changes():
+            if not self.may_change(other):
+                raise forms.ValidationError(
+                    _(
+                        "Pairing these stories also changes “%(headline)s”, which you cannot "
+                        "edit. Ask an editor to pair them."
+                    ),
+                    params={"headline": other.headline},
+                    code="translation_not_yours",
+                )
+        return translation
+
     def clean(self):
         cleaned = super().clean()
         slug = arabic_slugify(cleaned.get("slug") or "")

@@ -431,16 +431,36 @@ class Article(models.Model):
             .first()
         )
 
-    def _sync_translation(self):
-        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
-        Article.objects.filter(translation=self).exclude(pk=self.translation_id).update(
-            translation=None
-        )
+    def translation_changes(self) -> list["Article"]:
+        """The other stories that saving this one's translation would change.
+
+        Its new partner (pointed back here), the partner's previous partner and this
+        story's previous partner (both released). Whoever pairs must be allowed to
+        change each of them (see ``ArticleAdminForm``).
+        """
+        changed = []
+        if self.pk:
+            changed += Article.objects.filter(translation=self).exclude(pk=self.translation_id)
         if self.translation_id:
-            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
-                translation=None
+            changed += Article.objects.filter(translation_id=self.translation_id).exclude(
+                pk=self.pk
             )
-            Article.objects.filter(pk=self.translation_id).update(translation=self)
+            partner = Article.objects.filter(pk=self.translation_id)
+            if self.pk:
+                partner = partner.exclude(translation_id=self.pk)
+            changed += partner
+        for other in changed:
+            other.translation = self if other.pk == self.translation_id else None
+        return changed
+
+    def _sync_translation(self):
+        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B.
+
+        Each other story changed is saved on its own (not with ``update()``), so its
+        history records the change and who made it.
+        """
+        for other in self.translation_changes():
+            models.Model.save(other, update_fields=["translation"])
 
     def clean(self):
         from django.core.exceptions import ValidationError
