@@ -106,6 +106,8 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A hash of the form token the comment was sent with: a token sends one comment.
+    form_token = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -129,6 +131,9 @@ class Comment(models.Model):
             # The moderators' "all comments" view, newest first.
             models.Index(fields=["-created_at"], name="comment_recent_idx"),
             models.Index(fields=["email", "article"], name="comment_email_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["form_token"], name="unique_comment_form_token"),
         ]
 
     def __str__(self) -> str:

@@ -21,8 +21,9 @@ from newsroom.site import site_url
 
 from .forms import CommentForm
 from .models import Comment
-from .moderation import policy
+from .moderation import FormAlreadySent, policy
 from .spam import client_ip, keyed_hash, rate_limited
+from .tokens import token_key
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +84,19 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         notify=data["notify"],
         ip_address=ip,
         ip_hash=keyed_hash(ip) if ip else "",
+        form_token=token_key(request.POST["form_token"]),
     )
-    policy.submit(comment, base_url=site_url(request))
+    try:
+        policy.submit(comment, base_url=site_url(request))
+    except FormAlreadySent:
+        form.add_error(
+            None,
+            _(
+                "This form was already sent. Reload the page to write another comment: "
+                "your text is kept below."
+            ),
+        )
+        return render_story(request, article, form, status=400)
     messages.success(
         request,
         _("Thank you. Your comment has been received and is awaiting moderation."),
