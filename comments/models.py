@@ -107,7 +107,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     # A hash of the form token the comment was sent with: a token sends one comment.
-    form_token = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -133,7 +133,9 @@ class Comment(models.Model):
             models.Index(fields=["email", "article"], name="comment_email_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["form_token"], name="unique_comment_form_token"),
+            models.UniqueConstraint(
+                fields=["form_token"], condition=~Q(form_token=""), name="unique_comment_form_token"
+            ),
         ]
 
     def __str__(self) -> str:

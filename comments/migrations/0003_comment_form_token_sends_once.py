@@ -14,10 +14,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='form_token',
-            field=models.CharField(blank=True, editable=False, max_length=64, null=True),
+            field=models.CharField(blank=True, default='', editable=False, max_length=64),
         ),
         migrations.AddConstraint(
             model_name='comment',
-            constraint=models.UniqueConstraint(fields=('form_token',), name='unique_comment_form_token'),
+            constraint=models.UniqueConstraint(condition=models.Q(('form_token', ''), _negated=True), fields=('form_token',), name='unique_comment_form_token'),
         ),
     ]
