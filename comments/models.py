@@ -224,15 +224,32 @@ class Decision(models.Model):
 
 
 class Report(models.Model):
-    """A reader's report of an approved comment; one per reader and comment."""
+    """A reader's report of an approved comment; one per reader and comment.
+
+    A reader is an address and a browser: each counts once per comment. Reports are kept
+    when a moderator approves the comment again, so the same readers cannot send it back.
+    """
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=64, help_text="A keyed hash of the reader's address.")
+    browser = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="A keyed hash of the reader's signed browser token.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter"], name="unique_report_per_reader")
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="unique_report_per_reader"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "browser"],
+                condition=~Q(browser=""),
+                name="unique_report_per_browser",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -166,9 +166,9 @@ class CommentPolicy:
             comment.status = status
             comment.decided_at = timezone.now()
             if status == Status.APPROVED:
-                # A reported comment that a moderator approves starts its report count again.
+                # A reported comment that a moderator approves starts its report count again;
+                # the reports are kept, so the same readers cannot send it back.
                 comment.report_count = 0
-                Report.objects.filter(comment=comment).delete()
             comment.save(update_fields=["status", "decided_at", "report_count"])
             # The commenter hears once: a later change of mind is not mailed again.
             first_verdict = not comment.decisions.filter(
@@ -199,13 +199,21 @@ class CommentPolicy:
                     transaction.on_commit(lambda c=comment: self.announce(c))
         return len(changed)
 
-    def report(self, comment: Comment, reporter: str) -> bool:
-        """Count one reader's report once; True when it was new."""
+    def report(self, comment: Comment, reporter: str, browser: str = "") -> bool:
+        """Count one reader's report once; True when it was new.
+
+        ``reporter`` is the keyed hash of the address, ``browser`` of the signed browser
+        token: a report from an address or a browser that already reported is not counted.
+        """
         if comment.status != Status.APPROVED:
             return False
         try:
             with transaction.atomic():
-                _, created = Report.objects.get_or_create(comment=comment, reporter=reporter)
+                if browser and Report.objects.filter(comment=comment, browser=browser).exists():
+                    return False
+                _, created = Report.objects.get_or_create(
+                    comment=comment, reporter=reporter, defaults={"browser": browser}
+                )
                 if not created:
                     return False
                 Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)

@@ -92,6 +92,22 @@ def keyed_hash(value: str) -> str:
     return hmac.new(key, f"comments:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+def report_limited(ip: str | None) -> bool:
+    """Count a report against the reader's address; True when over the hourly limit."""
+    key = f"comments:reports:ip:{keyed_hash(ip or 'unknown')}"
+    try:
+        cache.add(key, 0, 3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+            count = 1
+    except Exception:  # a cache outage must not stop honest readers
+        logger.warning("report rate limit skipped: the cache is unavailable", exc_info=True)
+        return False
+    return count > settings.COMMENTS_REPORTS_PER_ADDRESS
+
+
 def rate_limited(ip: str | None, email: str | None) -> bool:
     """Count this post against the reader's address and email; True when over a limit.
 

@@ -286,6 +286,7 @@ COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 2000)  # characters in a co
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never close
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links: held as likely spam
 COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", 3)  # reports: back to queue
+COMMENTS_REPORTS_PER_ADDRESS = env_int("COMMENTS_REPORTS_PER_ADDRESS", 5)  # reports an hour
 COMMENTS_TRUSTED_AFTER = env_int("COMMENTS_TRUSTED_AFTER", 0)  # approved to skip queue; 0: off
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)  # faster than this: a bot
 COMMENTS_TOKEN_MAX_AGE = env_int("COMMENTS_TOKEN_MAX_AGE", 2 * 24 * 3600)  # form token lifetime
