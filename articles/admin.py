@@ -18,11 +18,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
 from newsroom.admin import ControlCharactersAdminMixin
+from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Section, Tag
-from .search import NormalisedSearchAdminMixin
+from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
 #: States only someone who may publish can put a story in, or take it out of.
@@ -68,21 +69,16 @@ class AuthorAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
+class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # الاردن finds الأردن: compare the normalised spelling too.
-        if search_term:
-            queryset |= self.model.objects.filter(normalized__contains=normalise(search_term))
-        return queryset, may_have_duplicates
+    # الاردن finds الأردن: compare the normalised spelling too.
+    normalised_search_field = "normalized"
 
 
 @admin.register(Article)
-class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -95,6 +91,12 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
+
+    def normalised_matches(self, queryset, term):
+        # Through the full-text index, so الاسد finds الأسد. Editors find drafts too:
+        # every story is indexed whatever its status.
+        return matching(queryset, term)
+
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 100
@@ -245,14 +247,17 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
 
     # -- Actions: each checks the permission it needs, on the server. --
 
-    def _save_each(self, request, articles, status, *, publish_time=None) -> int:
+    def _bulk_save(self, request, articles, status, done_message, *, publish_time=None):
+        """Give each story ``status`` (through ``save``, so history and redirects follow),
+        then tell the editor how many: ``done_message(n)`` is a translated plural."""
         for article in articles:
             article.status = status
             if publish_time is not None:
                 article.published_at = publish_time
             article._history_user = request.user
             article.save()
-        return len(articles)
+        count = len(articles)
+        self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -261,11 +266,12 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
-        count = self._save_each(request, pending, Article.Status.PUBLISHED, publish_time=now)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
-            messages.SUCCESS,
+            pending,
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story published.", "%(n)d stories published.", n),
+            publish_time=now,
         )
 
     @admin.action(description=_("Schedule at the set publication time"), permissions=["publish"])
@@ -283,11 +289,11 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
                 messages.ERROR,
             )
             return
-        count = self._save_each(request, list(queryset), Article.Status.PUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", count) % {"n": count},
-            messages.SUCCESS,
+            list(queryset),
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", n),
         )
 
     @admin.action(description=_("Send to review"), permissions=["change"])
@@ -297,12 +303,11 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
             raise PermissionDenied
         if not can_publish(request.user) and any(a.status in PUBLISHING_STATES for a in articles):
             raise PermissionDenied
-        count = self._save_each(request, articles, Article.Status.REVIEW)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.REVIEW,
+            lambda n: ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", n),
         )
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
@@ -310,10 +315,9 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchAdminMixin, Simp
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        count = self._save_each(request, articles, Article.Status.UNPUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.UNPUBLISHED,
+            lambda n: ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", n),
         )

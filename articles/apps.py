@@ -9,4 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from newsroom.model_text import connect_for_app
 
+        from . import search_index
+
         connect_for_app(self)
+        search_index.connect_receivers()

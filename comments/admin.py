@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,8 +22,8 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from newsroom.admin import ControlCharactersAdminMixin
+from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.site import site_url
-from newsroom.text import normalise
 
 from . import stats
 from .models import Comment, Decision, Disclaimer, Status, Word
@@ -188,7 +188,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
+class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
@@ -210,8 +210,10 @@ class CommentAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
         "article__section",
         "created_at",
     ]
-    # The search box compares on the stored normalised copy; see get_search_results.
+    # The search box compares each word on the stored normalised copy only.
     search_fields = ["search_text"]
+    normalised_search_field = "search_text"
+    normalised_search_only = True
     search_help_text = _("Name, email or words of the comment; Arabic spelling variants match.")
     list_select_related = ["article"]
     # No date_hierarchy: its year/month links scan every comment; the date filter does not.
@@ -268,15 +270,6 @@ class CommentAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
         if status == Status.PENDING:
             return ["created_at", "pk"]
         return ["-created_at", "-pk"]
-
-    def get_search_results(self, request, queryset, search_term):
-        words = normalise(search_term).split()
-        if not words:
-            return queryset, False
-        query = Q()
-        for word in words:
-            query &= Q(search_text__contains=word)
-        return queryset.filter(query), False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_or_change_permission(request):

@@ -13,17 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from newsroom.language import interface_language
+from newsroom.security import client_ip
 from newsroom.site import site_url
 
 from .forms import CommentForm
 from .models import Comment
 from .moderation import FormAlreadySent, policy
-from .spam import client_ip, keyed_hash, rate_limited, report_limited
+from .spam import keyed_hash, rate_limited, report_limited
 from .tokens import token_key
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def render_story(request: HttpRequest, article: Article, form: CommentForm, stat
     method, request.method = request.method, "GET"
     response = None
     try:
-        match = resolve(article.url_in((get_language() or "ar")[:2]))
+        match = resolve(article.url_in(interface_language()))
         response = match.func(request, *match.args, **match.kwargs)
         if isinstance(response, TemplateResponse):
             response.render()
@@ -103,7 +104,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         _("Thank you. Your comment has been received and is awaiting moderation."),
         extra_tags=MESSAGE_TAG,
     )
-    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")
+    return redirect(article.url_in(interface_language()) + "#comments")
 
 
 def _public_comment(pk: int) -> Comment:
@@ -165,4 +166,4 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Thank you. A moderator will review this comment."), extra_tags=MESSAGE_TAG
     )
-    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")
+    return redirect(article.url_in(interface_language()) + "#comments")

@@ -14,7 +14,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from newsroom.language import interface_language
 
 WEEKDAYS = {
     # Monday first, as datetime.weekday() counts.
@@ -76,7 +78,7 @@ def newsroom_zone() -> ZoneInfo:
 
 
 def _lang(language: str | None) -> str:
-    code = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    code = (language or interface_language())[:2]
     return "en" if code == "en" else "ar"
 
 
