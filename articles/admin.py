@@ -11,17 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom import dates
 from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
-from .forms import ArticleAdminForm, AuthorAdminForm
+from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from .models import Article, Author, Section, Tag
 from .search import matching
 
@@ -35,13 +35,6 @@ TAG_SUGGESTIONS = 10
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERM)
-
-
-def local_time(value) -> str:
-    """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
-    if not value:
-        return "—"
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
 
 
 # The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
@@ -70,6 +63,7 @@ class AuthorAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
@@ -156,11 +150,11 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
-        return local_time(obj.published_at)
+        return dates.desk_time(obj.published_at)
 
     @admin.display(description=_("last updated"), ordering="updated_at")
     def updated_local(self, obj):
-        return local_time(obj.updated_at)
+        return dates.desk_time(obj.updated_at)
 
     # -- Tag autocomplete --
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import arabic_slugify
 
+from . import saving
 from .image_metadata import strip_private_metadata
-from .models import Article, Author
+from .models import Article, Author, Tag
+from .tags import existing_spelling
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
 
@@ -51,7 +53,7 @@ class ArticleAdminForm(forms.ModelForm):
             return translation
         story = Article.objects.get(pk=self.instance.pk) if self.instance.pk else Article()
         story.translation = translation
-        for other in story.translation_changes():
+        for other in saving.translation_changes(story):
             if not self.may_change(other):
                 raise forms.ValidationError(
                     _(
@@ -68,7 +70,7 @@ class ArticleAdminForm(forms.ModelForm):
         slug = arabic_slugify(cleaned.get("slug") or "")
         if slug and not cleaned.get("take_over_old_address"):
             self.instance.language = cleaned.get("language") or self.instance.language
-            held = self.instance.redirect_holding(slug)
+            held = saving.redirect_holding(self.instance, slug)
             if held is not None:
                 self.add_error(
                     "slug",
@@ -104,6 +106,24 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         field_classes = {"lead_image": VerifiedImageField}
         widgets = {"tags": TagAutocompleteWidget}
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        self.instance.name = name
+        same = existing_spelling(self.instance)
+        if same is not None:
+            raise forms.ValidationError(
+                _("This is another spelling of the existing tag “%(tag)s”. Use that tag instead."),
+                params={"tag": same.name},
+                code="tag_spelling",
+            )
+        return name
 
 
 class AuthorAdminForm(forms.ModelForm):

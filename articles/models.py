@@ -14,6 +14,7 @@ from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import saving
+from .tags import TagQuerySet
 
 
 class Language(models.TextChoices):
@@ -86,18 +87,6 @@ class Author(BilingualNameMixin):
         return remembered_reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class TagQuerySet(models.QuerySet):
-    def public(self):
-        """Tags a published story carries: the only ones with a page for readers.
-
-        A tag used only by drafts or scheduled stories would confirm an embargoed topic.
-        """
-        published = TaggedArticle.objects.filter(
-            tag=models.OuterRef("pk"), content_object__in=Article.objects.published()
-        )
-        return self.filter(models.Exists(published))
-
-
 class Tag(TagBase):
     """A taggit tag that also stores its normalised name.
 
@@ -116,24 +105,6 @@ class Tag(TagBase):
     def save(self, *args, **kwargs):
         self.normalized = normalise(self.name)[:100]
         super().save(*args, **kwargs)
-
-    def clean(self):
-        """A spelling or case variant of another tag is that tag: say which one."""
-        from django.core.exceptions import ValidationError
-
-        super().clean()
-        key = normalise(self.name or "")[:100]
-        same = Tag.objects.filter(normalized=key).exclude(pk=self.pk).first() if key else None
-        if same is not None:
-            raise ValidationError(
-                {
-                    "name": _(
-                        "This is another spelling of the existing tag “%(tag)s”. Use that "
-                        "tag instead."
-                    )
-                    % {"tag": same.name}
-                }
-            )
 
     def slugify(self, tag, i=None):
         slug = arabic_slugify(tag)[:90] or "tag"
@@ -410,14 +381,6 @@ class Article(models.Model):
             saving.pair_translation(self)
             # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
-
-    def redirect_holding(self, slug: str):
-        """The old address ``slug`` that still leads readers to another story, if any."""
-        return saving.redirect_holding(self, slug)
-
-    def translation_changes(self) -> list["Article"]:
-        """The other stories that saving this one's translation would change."""
-        return saving.translation_changes(self)
 
     def clean(self):
         from django.core.exceptions import ValidationError

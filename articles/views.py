@@ -4,7 +4,7 @@ Listings other than tag pages show the interface language's stories (``/ar/`` li
 stories, ``/en/`` English ones); tags are shared by both languages, so a tag page lists both.
 """
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import (
     ArchiveIndexView,
@@ -212,3 +212,20 @@ class ArticleDetailView(DetailView):
             return []
         pair = sorted([article, translation], key=lambda a: a.language)
         return [(a.language, absolute_url(a.get_absolute_url(), self.request)) for a in pair]
+
+
+def render_story_page(request, article: Article, **context) -> HttpResponse | None:
+    """The story page of ``article`` with extra template ``context``, rendered now.
+
+    The documented way for another app to answer a POST with the story page (the
+    comments app shows a reader's form and its errors this way): the same query,
+    context and template as reading the story, without dispatching the view again.
+    None when the page is not there to show (the caller has its own fallback).
+    """
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    story = view.get_queryset().filter(pk=article.pk).first()
+    if story is None:
+        return None
+    view.object = story
+    return view.render_to_response(view.get_context_data(object=story, **context)).render()

@@ -173,10 +173,6 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         return self.status == Status.APPROVED
 
-    @property
-    def is_reported(self) -> bool:
-        return self.report_count > 0
-
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 

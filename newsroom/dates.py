@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from newsroom.language import interface_language
 
@@ -148,3 +149,10 @@ def month_year(value: date | datetime, language: str | None = None) -> str:
     """``آذار/مارس 2023`` / ``March 2023``, for archive headings."""
     day = _as_date(value)
     return f"{month_name(day.month, language)} {digits(day.year, language)}"
+
+
+def desk_time(value: datetime | None) -> str:
+    """A stored time as the desk reads it in the admin: the newsroom's zone, ``Y-m-d H:i``."""
+    if not value:
+        return "—"
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
