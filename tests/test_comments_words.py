@@ -220,3 +220,15 @@ def test_cyrillic_look_alikes_inserted_anywhere_still_match(data, word):
 def test_a_banned_phrase_with_a_space_is_still_found():
     words = [("banned", "ابن الكلب", "ابن الكلب")]
     assert match_words("يا ابن الكلب", words).word == "ابن الكلب"
+
+
+def test_words_stored_before_the_wider_normaliser_are_keyed_again():
+    import importlib
+
+    from django.apps import apps
+
+    Word.objects.create(kind="banned", word="ھراء")
+    Word.objects.filter(word="ھراء").update(normalized="ھراء")  # the old key
+    migration = importlib.import_module("comments.migrations.0005_renormalise_moderated_words")
+    migration.renormalise(apps, None)
+    assert match_words("هراء") is not None
