@@ -17,10 +17,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
 from newsroom import dates
+from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
-from .forms import ArticleAdminForm, AuthorAdminForm
+from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from .models import Article, Author, Section, Tag
 from .search import matching
 
@@ -43,7 +44,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     list_display = ["name_ar", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name_ar", "name_en", "slug"]
@@ -51,7 +52,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ["name_ar", "name_en", "slug", "user"]
     list_select_related = ["user"]
@@ -61,7 +62,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
@@ -70,7 +72,7 @@ class TagAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -187,6 +189,16 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
         if obj is None or can_publish(request.user):
             return True
         return obj.created_by_id == request.user.pk and obj.status in WRITER_STATES
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        admin = self
+
+        class DeskForm(form):
+            def may_change(self, story):
+                return admin.has_change_permission(request, story)
+
+        return DeskForm
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

@@ -7,6 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
+        from newsroom.model_text import connect_for_app
+
         from . import search_index
 
+        connect_for_app(self)
         search_index.connect_receivers()

@@ -10,10 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from newsroom.language import interface_language, site_name
+from newsroom.site import absolute_url
+from newsroom.text import strip_control_characters
 
 from .models import Article, Section, Tag
 
 FEED_SIZE = 30
+
+
+def xml_text(text: str) -> str:
+    return strip_control_characters(text or "", multiline=True)
 
 
 class LatestStoriesFeed(Feed):
@@ -23,8 +29,14 @@ class LatestStoriesFeed(Feed):
     def title(self, obj=None) -> str:
         return self.site_name()
 
+    # Absolute on NEWSROOM_SITE_URL when it is set (Django would use the request's Host).
     def link(self, obj=None) -> str:
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute_url(request.path, request)
+        return feed
 
     def description(self, obj=None) -> str:
         return _("The latest stories from %(site)s") % {"site": self.site_name()}
@@ -40,14 +52,16 @@ class LatestStoriesFeed(Feed):
             .order_by("-published_at", "-pk")[:FEED_SIZE]
         )
 
+    # XML 1.0 cannot carry control characters: text stored before they were removed
+    # on save must not make the feed fail.
     def item_title(self, item: Article) -> str:
-        return item.headline
+        return xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return item.summary or item.standfirst
+        return xml_text(item.summary or item.standfirst)
 
     def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: Article) -> str:
         return f"article-{item.pk}"
@@ -61,10 +75,10 @@ class LatestStoriesFeed(Feed):
         return item.last_updated
 
     def item_author_name(self, item: Article) -> str:
-        return ", ".join(str(author) for author in item.authors.all()) or None
+        return xml_text(", ".join(str(author) for author in item.authors.all())) or None
 
     def item_categories(self, item: Article):
-        return [tag.name for tag in item.tags.all()]
+        return [xml_text(tag.name) for tag in item.tags.all()]
 
 
 class SectionFeed(LatestStoriesFeed):
@@ -72,13 +86,13 @@ class SectionFeed(LatestStoriesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, obj) -> str:
-        return f"{obj.name} | {self.site_name()}"
+        return xml_text(f"{obj.name} | {self.site_name()}")
 
     def link(self, obj) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
-        return _("The latest stories in %(section)s") % {"section": obj.name}
+        return xml_text(_("The latest stories in %(section)s") % {"section": obj.name})
 
     def stories(self, obj):
         return super().stories(obj).filter(section=obj)
@@ -86,16 +100,16 @@ class SectionFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Tag.objects.public(), slug=slug)
 
     def title(self, obj) -> str:
-        return f"{obj.name} | {self.site_name()}"
+        return xml_text(f"{obj.name} | {self.site_name()}")
 
     def link(self, obj) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def description(self, obj) -> str:
-        return _("The latest stories tagged %(tag)s") % {"tag": obj.name}
+        return xml_text(_("The latest stories tagged %(tag)s") % {"tag": obj.name})
 
     def stories(self, obj):
         return Article.objects.published().filter(tags=obj)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from newsroom import dates
 from newsroom.language import site_name
+from newsroom.site import absolute_url
 
 
 def news_article(request, article, picture, canonical: str) -> dict:
@@ -24,13 +25,13 @@ def news_article(request, article, picture, canonical: str) -> dict:
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": site_name(lang),
-            "url": request.build_absolute_uri(reverse("articles:home")),
+            "url": absolute_url(reverse("articles:home"), request),
         },
         "author": [
             {
                 "@type": "Person",
                 "name": author.name_en if lang == "en" and author.name_en else author.name_ar,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
+                "url": absolute_url(author.get_absolute_url(), request),
             }
             for author in article.authors.all()
         ],
@@ -42,5 +43,5 @@ def news_article(request, article, picture, canonical: str) -> dict:
     if article.summary or article.standfirst:
         data["description"] = article.summary or article.standfirst
     if picture is not None:
-        data["image"] = [request.build_absolute_uri(r.url) for r in picture.sources["image/jpeg"]]
+        data["image"] = [absolute_url(r.url, request) for r in picture.sources["image/jpeg"]]
     return data

@@ -14,6 +14,7 @@ from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import saving
+from .tags import TagQuerySet
 
 
 class Language(models.TextChoices):
@@ -93,6 +94,8 @@ class Tag(TagBase):
     """
 
     normalized = models.CharField(max_length=100, unique=True, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag")

@@ -3,6 +3,10 @@
 Renditions are made once with Pillow and kept on disk under ``MEDIA_ROOT/renditions/``; a
 later request only checks that the files exist. The folder name is a hash of the source's
 name, so replacing an image (a new upload gets a new name) makes new renditions.
+
+A source that cannot be decoded (stored before uploads were decoded in full, or damaged
+on disk) is tried once: the failure is written beside the renditions (``failed.txt``), and
+later requests show the page without the image instead of decoding it again.
 """
 
 import hashlib
@@ -74,6 +78,18 @@ def _manifest_path(folder: Path) -> Path:
     return folder / "size.txt"
 
 
+def _failure_path(folder: Path) -> Path:
+    return folder / "failed.txt"
+
+
+def _remember_failure(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("cannot be decoded\n")
+    except OSError:
+        logger.warning("Cannot record the failed renditions in %s", path, exc_info=True)
+
+
 def picture_for(field) -> Picture | None:
     """Renditions of an ``ImageField`` value, made on first use; ``None`` if there is none.
 
@@ -88,10 +104,14 @@ def picture_for(field) -> Picture | None:
     try:
         width, height = (int(n) for n in manifest.read_text().split())
     except (OSError, ValueError):
+        failed = _failure_path(folder)
+        if failed.exists():
+            return None
         try:
             width, height = _render_all(field, folder)
         except (OSError, ValueError, Image.DecompressionBombError):
             logger.warning("Cannot make renditions of %s", field.name, exc_info=True)
+            _remember_failure(failed)
             return None
     widths = _target_widths(width)
     sources = {}

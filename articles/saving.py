@@ -13,6 +13,7 @@ imports nothing from ``articles.models`` (which imports it).
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils import timezone
 
 from newsroom.text import arabic_slugify
@@ -24,11 +25,12 @@ SLUG_LENGTH = 200
 
 
 def unique_slug(article, base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``…: the first no other story in its language has."""
+    """``base``, or ``base-2``, ``base-3``…: the first no other story in its language has,
+    and no other story's old address."""
     base = base or "story"
     slug, n = base, 2
     others = type(article).objects.filter(language=article.language).exclude(pk=article.pk)
-    while others.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists() or redirect_holding(article, slug) is not None:
         suffix = f"-{n}"
         slug = base[: SLUG_LENGTH - len(suffix)] + suffix
         n += 1
@@ -65,22 +67,60 @@ def previous_state(article) -> dict | None:
     return type(article).objects.filter(pk=article.pk).values("slug", "language", "status").first()
 
 
+def redirect_holding(article, slug: str):
+    """The old address ``slug`` that still leads readers to another story, if any."""
+    return (
+        article.old_slugs.model.objects.filter(language=article.language, old_slug=slug)
+        .exclude(article_id=article.pk)
+        .select_related("article")
+        .first()
+    )
+
+
 def redirect_old_slug(article, old: dict | None) -> None:
-    """A published story's old address redirects to it; a slug live again redirects nowhere."""
+    """A published story's old address redirects to it.
+
+    An old address is taken over only by a published story (or comes back to its own
+    story): a draft saved at it must not break the redirect readers follow.
+    """
     redirects = article.old_slugs.model.objects
     if old and old["slug"] != article.slug and old["status"] == article.Status.PUBLISHED:
         redirects.update_or_create(
             language=old["language"], old_slug=old["slug"], defaults={"article": article}
         )
-    redirects.filter(language=article.language, old_slug=article.slug).delete()
+    live_again = redirects.filter(language=article.language, old_slug=article.slug)
+    if article.status != article.Status.PUBLISHED:
+        live_again = live_again.filter(article_id=article.pk)
+    live_again.delete()
+
+
+def translation_changes(article) -> list:
+    """The other stories that saving ``article``'s translation would change.
+
+    Its new partner (pointed back at it), the partner's previous partner and its own
+    previous partner (both released). Whoever pairs must be allowed to change each of
+    them (``ArticleAdminForm.clean_translation``).
+    """
+    stories = type(article).objects
+    changed = []
+    if article.pk:
+        changed += stories.filter(translation=article).exclude(pk=article.translation_id)
+    if article.translation_id:
+        changed += stories.filter(translation_id=article.translation_id).exclude(pk=article.pk)
+        partner = stories.filter(pk=article.translation_id)
+        if article.pk:
+            partner = partner.exclude(translation_id=article.pk)
+        changed += partner
+    for other in changed:
+        other.translation = article if other.pk == article.translation_id else None
+    return changed
 
 
 def pair_translation(article) -> None:
-    """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
-    stories = type(article).objects
-    stories.filter(translation=article).exclude(pk=article.translation_id).update(translation=None)
-    if article.translation_id:
-        stories.filter(translation_id=article.translation_id).exclude(pk=article.pk).update(
-            translation=None
-        )
-        stories.filter(pk=article.translation_id).update(translation=article)
+    """Keep the translation pair symmetric: A↔B, and nobody else points at A or B.
+
+    Each other story changed is saved on its own (not with ``update()``), so its history
+    records the change and who made it.
+    """
+    for other in translation_changes(article):
+        models.Model.save(other, update_fields=["translation"])

@@ -116,6 +116,13 @@ def text_search_configs(using: str = "default") -> tuple[str, str]:
 
 # -- Indexing ---------------------------------------------------------------------
 
+# PostgreSQL refuses a tsvector over 1 MB (about 1.3 MB of varied text), and refusing
+# it would refuse the whole save. Only the first this-many characters of a story's body
+# and of its kicker, standfirst and summary together are indexed: far beyond any news
+# story (a long one is 10,000), and safely under the limit even when every word differs.
+MAX_INDEXED_BODY = 200_000
+MAX_INDEXED_DECK = 50_000
+
 
 def _vector_update_sql(where: str, using: str) -> tuple[str, list]:
     """One UPDATE that rebuilds ``search_vector`` for the stories matching ``where``."""
@@ -129,9 +136,9 @@ def _vector_update_sql(where: str, using: str) -> tuple[str, list]:
     parts, params = [], []
     sources = [
         ("a.headline", "A"),
-        ("concat_ws(' ', a.kicker, a.standfirst, a.summary)", "B"),
+        (f"left(concat_ws(' ', a.kicker, a.standfirst, a.summary), {MAX_INDEXED_DECK})", "B"),
         # The text search parser skips HTML tags and entities by itself.
-        ("a.body", "C"),
+        (f"left(a.body, {MAX_INDEXED_BODY})", "C"),
         ("concat_ws(' ', s.name_ar, s.name_en)", "D"),
     ]
     for expr, weight in sources:

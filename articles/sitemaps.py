@@ -5,10 +5,13 @@ A story and its translation are separate objects at separate addresses, so Djang
 lists itself and its published translation as ``xhtml:link hreflang`` alternates instead.
 """
 
+from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.contrib.sitemaps.views import x_robots_tag
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +19,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from newsroom.site import absolute_url, site_parts
+from newsroom.text import strip_control_characters
 
 from .models import Article
 
@@ -26,6 +32,13 @@ NEWS_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     limit = 10_000  # per page of the sitemap; sitemap.xml is the index of the pages
+
+    # Addresses name NEWSROOM_SITE_URL (newsroom.site), not the request's Host.
+    def get_protocol(self, protocol=None):
+        return site_parts()[0] or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return site_parts()[1] or super().get_domain(site)
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default walk over every item.
@@ -72,6 +85,27 @@ class ArticleSitemap(Sitemap):
 sitemaps = {"articles": ArticleSitemap}
 
 
+def _xml(text: str) -> str:
+    """Stored text as XML 1.0 can carry it (control characters stored before they were
+    removed on save would make the sitemap invalid)."""
+    return strip_control_characters(text or "", multiline=False)
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, with each sitemap's address on ``NEWSROOM_SITE_URL``."""
+    response = sitemaps_views.index(request, **kwargs)
+    response.context_data["sitemaps"] = [
+        replace(item, location=_on_site(item.location, request))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def _on_site(location: str, request) -> str:
+    parts = urlsplit(location)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""), request)
+
+
 @x_robots_tag
 @require_GET
 def news_sitemap(request):
@@ -88,7 +122,8 @@ def news_sitemap(request):
         "sitemaps/news.xml",
         {
             "stories": [
-                (story, request.build_absolute_uri(story.get_absolute_url())) for story in stories
+                (story, absolute_url(story.get_absolute_url(), request), _xml(story.headline))
+                for story in stories
             ],
             "names": settings.NEWSROOM_NAME,
         },
@@ -102,7 +137,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines += [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
     lines += [
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -4,7 +4,8 @@ The library's view trusts the file extension and lets Pillow's errors for a
 decompression bomb escape as a server error. This one allows desk staff only,
 checks the image with ``validate_image`` (format, bytes, pixels) and stores it
 under a fresh name with the extension of its real format, so nothing the
-uploader named survives and nothing is written when the image is refused.
+uploader named survives and nothing is written when the image is refused. Location
+and device metadata is removed first (``image_metadata``).
 """
 
 import uuid
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ckeditor_5.storage_utils import get_django_storage
 
+from .image_metadata import strip_private_metadata
 from .validators import validate_image
 
 
@@ -45,6 +47,7 @@ def upload_image(request: HttpRequest) -> JsonResponse:
         extension = validate_image(upload)
     except ValidationError as error:
         return _error(" ".join(error.messages), 400)
+    upload = strip_private_metadata(upload)
     storage = get_django_storage()
     name = f"body/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
     stored = storage.save(name, upload)

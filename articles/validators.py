@@ -4,7 +4,8 @@ An image is judged by what Pillow reads in it, never by its file name: the
 format must be one a browser shows (JPEG, PNG, GIF, WebP), the file must fit
 ``settings.NEWSROOM_MAX_IMAGE_BYTES`` and the picture
 ``settings.NEWSROOM_MAX_IMAGE_PIXELS``. A decompression bomb (a small file that
-claims a huge picture) is refused from its header, before anything is decoded.
+claims a huge picture) is refused from its header, before anything is decoded; what
+passes is then decoded in full, so a damaged or truncated picture is refused too.
 """
 
 import warnings
@@ -45,6 +46,12 @@ def validate_image(upload) -> str:
                 if width * height > max_pixels:
                     raise _too_many_pixels(width, height, max_pixels)
                 image.verify()
+            # verify() reads the structure only: a PNG with a damaged last IDAT chunk (and
+            # a fixed CRC) or a JPEG cut short passes it. Decode every pixel once here, so a
+            # picture the pages cannot show is refused instead of retried on every request.
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
     except Image.DecompressionBombError:
         raise _too_many_pixels(None, None, max_pixels) from None
     except ValidationError:

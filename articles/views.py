@@ -18,6 +18,7 @@ from django.views.generic import (
 
 from newsroom.cache import fragment
 from newsroom.language import interface_language, site_city
+from newsroom.site import absolute_url
 
 from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
@@ -86,7 +87,7 @@ class TagView(PublishedMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def count_key(self):
@@ -193,7 +194,7 @@ class ArticleDetailView(DetailView):
             else article.url_in(other)
         )
         picture = picture_for(article.lead_image)
-        canonical = self.request.build_absolute_uri(article.get_absolute_url())
+        canonical = absolute_url(article.get_absolute_url(), self.request)
         return super().get_context_data(
             translation=translation,
             switch_url=switch_url,
@@ -210,7 +211,7 @@ class ArticleDetailView(DetailView):
         if translation is None:
             return []
         pair = sorted([article, translation], key=lambda a: a.language)
-        return [(a.language, self.request.build_absolute_uri(a.get_absolute_url())) for a in pair]
+        return [(a.language, absolute_url(a.get_absolute_url(), self.request)) for a in pair]
 
 
 def render_story_page(request, article: Article, **context) -> HttpResponse | None:

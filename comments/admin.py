@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom import dates
+from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
+from newsroom.site import site_url
 
 from . import stats
 from .admin_filters import QueueStatusFilter, ReportedFilter, WaitingStoryFilter
@@ -88,7 +90,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
+class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
@@ -244,7 +246,7 @@ class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
                 new_status,
                 user=request.user,
                 reason=form.cleaned_data.get("reason", ""),
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             )
 
     # One-click decisions: confirm on GET, act on POST -----------------------
@@ -272,7 +274,7 @@ class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
                 status,
                 user=request.user,
                 reason=request.POST.get("reason", "")[:300],
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             )
             if changed:
                 self.message_user(
@@ -313,7 +315,7 @@ class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
                 status,
                 user=request.user,
                 reason=reason,
-                base_url=request.build_absolute_uri("/"),
+                base_url=site_url(request),
             ):
                 count += 1
         self.message_user(
@@ -356,7 +358,7 @@ class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Word)
-class WordAdmin(admin.ModelAdmin):
+class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     list_display = ["word", "kind", "active", "normalized", "created_at"]
     list_editable = ["kind", "active"]
     list_filter = ["kind", "active"]
@@ -369,7 +371,7 @@ class WordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disclaimer)
-class DisclaimerAdmin(admin.ModelAdmin):
+class DisclaimerAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     """A single row: the list goes straight to its form."""
 
     fields = ["text_ar", "text_en"]

@@ -92,7 +92,11 @@ class WaitingStoryFilter(admin.SimpleListFilter):
         choices = [(str(pk), Truncator(headlines.get(pk, "")).chars(50)) for pk in ids]
         chosen = self.value()
         if chosen and chosen not in {pk for pk, _label in choices} and chosen.isdigit():
-            headline = Article.objects.filter(pk=chosen).values_list("headline", flat=True)
+            # Only a story whose comments moderators see: never a draft's or an embargoed
+            # story's headline for any number typed into the address.
+            headline = Article.objects.filter(
+                pk=chosen, pk__in=Comment.objects.values("article_id")
+            ).values_list("headline", flat=True)
             choices.append((chosen, Truncator(headline.first() or chosen).chars(50)))
         return choices
 

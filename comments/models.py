@@ -107,6 +107,8 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A hash of the form token the comment was sent with: a token sends one comment.
+    form_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -130,6 +132,11 @@ class Comment(models.Model):
             # The moderators' "all comments" view, newest first.
             models.Index(fields=["-created_at"], name="comment_recent_idx"),
             models.Index(fields=["email", "article"], name="comment_email_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"], condition=~Q(form_token=""), name="unique_comment_form_token"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,15 +221,32 @@ class Decision(models.Model):
 
 
 class Report(models.Model):
-    """A reader's report of an approved comment; one per reader and comment."""
+    """A reader's report of an approved comment; one per reader and comment.
+
+    A reader is an address and a browser: each counts once per comment. Reports are kept
+    when a moderator approves the comment again, so the same readers cannot send it back.
+    """
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=64, help_text="A keyed hash of the reader's address.")
+    browser = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="A keyed hash of the reader's signed browser token.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "reporter"], name="unique_report_per_reader")
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="unique_report_per_reader"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "browser"],
+                condition=~Q(browser=""),
+                name="unique_report_per_browser",
+            ),
         ]
 
     def __str__(self) -> str:

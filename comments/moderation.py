@@ -22,6 +22,10 @@ from .spam import count_links, match_words
 logger = logging.getLogger(__name__)
 
 
+class FormAlreadySent(Exception):
+    """The form's token already sent another comment."""
+
+
 class CommentPolicy:
     """Settings are read on each use, so ``override_settings`` works in tests."""
 
@@ -97,12 +101,39 @@ class CommentPolicy:
         )
 
     def submit(self, comment: Comment, *, base_url: str = "") -> tuple[Comment, bool]:
-        """Store a reader's new comment once; returns (comment, created)."""
-        duplicate = self.find_duplicate(comment)
-        if duplicate is not None:
-            return duplicate, False
+        """Store a reader's new comment once; returns (comment, created).
+
+        The duplicate checks run under a lock on the story's row, so two copies of the
+        same form sent at the same moment cannot both pass them; the form token's unique
+        constraint stands behind that. Raises ``FormAlreadySent`` when the token already
+        sent a different comment.
+        """
         self.screen(comment)
+        try:
+            return self._store_once(comment, base_url)
+        except IntegrityError:
+            if not comment.form_token:
+                raise
+            return Comment.objects.get(form_token=comment.form_token), False
+
+    def _store_once(self, comment: Comment, base_url: str) -> tuple[Comment, bool]:
         with transaction.atomic():
+            story = Comment._meta.get_field("article").related_model
+            # FOR NO KEY UPDATE: serialises comment posts on this story, not its readers.
+            list(
+                story.objects.select_for_update(no_key=True)
+                .filter(pk=comment.article_id)
+                .values_list("pk", flat=True)
+            )
+            if comment.form_token:
+                sent = Comment.objects.filter(form_token=comment.form_token).first()
+                if sent is not None:
+                    if sent.body == comment.body and sent.email == comment.email.strip().lower():
+                        return sent, False
+                    raise FormAlreadySent
+            duplicate = self.find_duplicate(comment)
+            if duplicate is not None:
+                return duplicate, False
             if comment.status != Status.PENDING:
                 comment.decided_at = timezone.now()
             comment.save()
@@ -135,9 +166,9 @@ class CommentPolicy:
             comment.status = status
             comment.decided_at = timezone.now()
             if status == Status.APPROVED:
-                # A reported comment that a moderator approves starts its report count again.
+                # A reported comment that a moderator approves starts its report count again;
+                # the reports are kept, so the same readers cannot send it back.
                 comment.report_count = 0
-                Report.objects.filter(comment=comment).delete()
             comment.save(update_fields=["status", "decided_at", "report_count"])
             # The commenter hears once: a later change of mind is not mailed again.
             first_verdict = not comment.decisions.filter(
@@ -168,13 +199,21 @@ class CommentPolicy:
                     transaction.on_commit(lambda c=comment: self.announce(c))
         return len(changed)
 
-    def report(self, comment: Comment, reporter: str) -> bool:
-        """Count one reader's report once; True when it was new."""
+    def report(self, comment: Comment, reporter: str, browser: str = "") -> bool:
+        """Count one reader's report once; True when it was new.
+
+        ``reporter`` is the keyed hash of the address, ``browser`` of the signed browser
+        token: a report from an address or a browser that already reported is not counted.
+        """
         if comment.status != Status.APPROVED:
             return False
         try:
             with transaction.atomic():
-                _, created = Report.objects.get_or_create(comment=comment, reporter=reporter)
+                if browser and Report.objects.filter(comment=comment, browser=browser).exists():
+                    return False
+                _, created = Report.objects.get_or_create(
+                    comment=comment, reporter=reporter, defaults={"browser": browser}
+                )
                 if not created:
                     return False
                 Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)

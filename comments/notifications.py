@@ -1,7 +1,8 @@
 """Email about comments: moderators hear of new ones, commenters of the decision.
 
 Both run after the transaction has committed; a failing mail server is logged
-and never undoes or loses the comment.
+and never undoes or loses the comment. Mail is plain text, rendered with the
+``text`` template engine, which does not HTML-escape.
 """
 
 import logging
@@ -40,8 +41,10 @@ def notify_moderators(comment, *, base_url: str = "") -> None:
         with translation.override(settings.LANGUAGE_CODE):
             path = reverse("admin:comments_comment_change", args=[comment.pk])
             context = {"comment": comment, "url": base_url.rstrip("/") + path}
-            subject = render_to_string("comments/email/moderators_subject.txt", context)
-            body = render_to_string("comments/email/moderators_body.txt", context)
+            subject = render_to_string(
+                "comments/email/moderators_subject.txt", context, using="text"
+            )
+            body = render_to_string("comments/email/moderators_body.txt", context, using="text")
         subject = " ".join(subject.split())
         messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
         send_mass_mail(messages, fail_silently=False)
@@ -59,8 +62,8 @@ def notify_commenter(comment, *, base_url: str = "") -> None:
                 "article": article,
                 "url": base_url.rstrip("/") + article.get_absolute_url(),
             }
-            subject = render_to_string("comments/email/decision_subject.txt", context)
-            body = render_to_string("comments/email/decision_body.txt", context)
+            subject = render_to_string("comments/email/decision_subject.txt", context, using="text")
+            body = render_to_string("comments/email/decision_body.txt", context, using="text")
         send_mail(
             " ".join(subject.split()),
             body,

@@ -2,7 +2,9 @@
 
 Words are matched on ``newsroom.text.normalise``'d text, on whole words that
 may carry the attached Arabic prefixes و ف ب ل ال (and their combinations
-وال، بال، لل، فبال …). The stored and displayed text is never changed.
+وال، بال، لل، فبال …). A word of three letters or more is also caught spaced out
+(``ك ل ب``; tatweel is already gone after normalise). The stored and displayed text
+is never changed.
 """
 
 import hashlib
@@ -39,8 +41,15 @@ def _pattern(words: list[str]) -> re.Pattern | None:
     words = sorted({w for w in words if w}, key=len, reverse=True)
     if not words:
         return None
-    alternatives = "|".join(re.escape(w) for w in words)
+    alternatives = "|".join(_spaced(w) for w in words)
     return re.compile(rf"(?<!\w){_PREFIXES}({alternatives})(?!\w)")
+
+
+def _spaced(word: str) -> str:
+    """The word's pattern: its letters may be spaced out (normalise leaves single spaces)."""
+    if len(word) < 3 or " " in word:
+        return re.escape(word)
+    return " ?".join(re.escape(letter) for letter in word)
 
 
 def match_words(text: str, words: list[tuple[str, str, str]] | None = None) -> WordMatch | None:
@@ -59,7 +68,8 @@ def match_words(text: str, words: list[tuple[str, str, str]] | None = None) -> W
             continue
         found = pattern.search(folded)
         if found:
-            return WordMatch(kind=kind, word=entries[found.group(1)])
+            key = found.group(1)
+            return WordMatch(kind=kind, word=entries.get(key) or entries[key.replace(" ", "")])
     return None
 
 
@@ -71,6 +81,22 @@ def keyed_hash(value: str) -> str:
     """A keyed hash: equal inputs match, but the input cannot be read back."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"comments:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def report_limited(ip: str | None) -> bool:
+    """Count a report against the reader's address; True when over the hourly limit."""
+    key = f"comments:reports:ip:{keyed_hash(ip or 'unknown')}"
+    try:
+        cache.add(key, 0, 3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+            count = 1
+    except Exception:  # a cache outage must not stop honest readers
+        logger.warning("report rate limit skipped: the cache is unavailable", exc_info=True)
+        return False
+    return count > settings.COMMENTS_REPORTS_PER_ADDRESS
 
 
 def rate_limited(ip: str | None, email: str | None) -> bool:

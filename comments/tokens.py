@@ -1,11 +1,13 @@
 """The signed, time-stamped token every comment form carries.
 
 A bot that posts the form the moment it loads it, replays an old page, or
-forges the value is refused. The token names no reader and no story, so a
-cached page can carry a fresh one: the page cache calls ``issue_token()`` for
+forges the value is refused, and a token sends one comment (its hash is stored
+with the comment under a unique constraint). The token names no reader and no
+story, so a cached page can carry a fresh one: the page cache calls ``issue_token()`` for
 every response it serves and puts the value into ``<input name="form_token">``.
 """
 
+import hashlib
 import secrets
 import time
 from enum import Enum
@@ -30,6 +32,11 @@ def issue_token(*, issued_at: float | None = None) -> str:
     """A fresh token. ``issued_at`` (a Unix time) is for tests only."""
     nonce = f"{secrets.token_urlsafe(8)}|{time.time() if issued_at is None else issued_at:.3f}"
     return _signer().sign(nonce)
+
+
+def token_key(value: str) -> str:
+    """What a comment stores of the token it was sent with (see ``Comment.form_token``)."""
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def check_token(value: str | None, *, now: float | None = None) -> TokenProblem | None:

@@ -5,6 +5,7 @@ again with everything the reader typed; nothing is ever dropped silently.
 """
 
 import logging
+import secrets
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,11 +18,13 @@ from articles.models import Article
 from articles.views import render_story_page
 from newsroom.language import interface_language
 from newsroom.security import client_ip
+from newsroom.site import site_url
 
 from .forms import CommentForm
 from .models import Comment
-from .moderation import policy
-from .spam import keyed_hash, rate_limited
+from .moderation import FormAlreadySent, policy
+from .spam import keyed_hash, rate_limited, report_limited
+from .tokens import token_key
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +80,19 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         notify=data["notify"],
         ip_address=ip,
         ip_hash=keyed_hash(ip) if ip else "",
+        form_token=token_key(request.POST["form_token"]),
     )
-    policy.submit(comment, base_url=request.build_absolute_uri("/"))
+    try:
+        policy.submit(comment, base_url=site_url(request))
+    except FormAlreadySent:
+        form.add_error(
+            None,
+            _(
+                "This form was already sent. Reload the page to write another comment: "
+                "your text is kept below."
+            ),
+        )
+        return render_story(request, article, form, status=400)
     messages.success(
         request,
         _("Thank you. Your comment has been received and is awaiting moderation."),
@@ -110,15 +124,38 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+READER_COOKIE = "newsroom_reader"
+READER_SALT = "comments.reader"
+
+
+def _reader_token(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT)
+
+
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm on GET, act on POST."""
     comment = _public_comment(pk)
     article = comment.article
     if request.method == "GET":
-        return render(request, "comments/report.html", {"comment": comment, "article": article})
+        response = render(request, "comments/report.html", {"comment": comment, "article": article})
+        if _reader_token(request) is None:
+            response.set_signed_cookie(
+                READER_COOKIE,
+                secrets.token_urlsafe(16),
+                salt=READER_SALT,
+                max_age=365 * 24 * 3600,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
     ip = client_ip(request) or "unknown"
-    policy.report(comment, keyed_hash(f"report:{ip}"))
+    token = _reader_token(request)
+    # A report counts once per address and once per browser (its signed token, given by
+    # the confirmation page), within an hourly limit per address.
+    if token is not None and not report_limited(ip):
+        policy.report(comment, keyed_hash(f"report:{ip}"), keyed_hash(f"browser:{token}"))
     # The same answer whether or not this reader had reported it before.
     messages.success(
         request, _("Thank you. A moderator will review this comment."), extra_tags=MESSAGE_TAG

@@ -385,6 +385,7 @@ class Drill:
             "DEBUG": "0",
             "SECRET_KEY": self.secret,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NEWSROOM_SITE_URL": "http://127.0.0.1",
             "DATABASE_URL": self.db_url,
             "DATABASE_CONNECT_TIMEOUT": "2",
             "CONN_MAX_AGE": "60",
@@ -784,6 +785,7 @@ class Drill:
         table += [f"| {c} | {m.replace('|', '/')} | {v} |" for c, m, v in self.rows]
         doc = ROOT / "docs" / "reliability.md"
         doc.parent.mkdir(exist_ok=True)
+        kept = kept_sections(doc.read_text(encoding="utf-8") if doc.exists() else "")
         doc.write_text(
             "# Reliability drill\n\n"
             "`make drill` runs this against gunicorn on 127.0.0.1 with PostgreSQL and Redis, "
@@ -798,6 +800,7 @@ class Drill:
             + "\n".join(table)
             + "\n\n"
             + (ROOT / "drill" / "REPORT_NOTES.md").read_text(encoding="utf-8")
+            + kept
         )
         log(f"wrote {doc.relative_to(ROOT)}; logs in {OUT.relative_to(ROOT)}/")
 
@@ -815,6 +818,16 @@ class Drill:
             self.cleanup()
         self.write_report(started)
         return 0 if self.ok else 1
+
+
+#: Sections of docs/reliability.md written by hand, kept when the drill rewrites the file.
+KEPT_HEADINGS = ("## Threats and what stops each",)
+
+
+def kept_sections(previous: str) -> str:
+    """The hand-written tail of the old report (from the first kept heading on), or ''."""
+    starts = [previous.index(h) for h in KEPT_HEADINGS if h in previous]
+    return "\n" + previous[min(starts) :].rstrip() + "\n" if starts else ""
 
 
 def parse_args(argv=None):

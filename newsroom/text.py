@@ -25,34 +25,57 @@ FOLDS = {
     ord("گ"): "ك",
     ord("ی"): "ي",  # Persian yeh
     ord("ک"): "ك",  # keheh
+    ord("ھ"): "ه",  # heh doachashmee (Urdu, Persian keyboards)
+    ord("ہ"): "ه",  # heh goal
+    ord("ۀ"): "ه",  # heh with yeh above
 }
+# Look-alikes of Latin letters, from Unicode's confusables data (UTS #39,
+# confusables.txt): the Cyrillic and Greek letters drawn exactly like a Latin one,
+# and the dotless i. ``іdiot`` with a Cyrillic і is the word ``idiot``. Only
+# single letters are folded, so the SQL ``translate()`` in search can do the same.
+CONFUSABLES = {
+    # Cyrillic, lower case then capitals
+    **dict(zip(map(ord, "аеорсухіјѕԁԛԝһӏ"), "aeopcyxijsdqwhl", strict=True)),
+    **dict(zip(map(ord, "АВЕКМНОРСТХУІЈЅ"), "abekmhopctxyijs", strict=True)),
+    # Greek, lower case then capitals
+    **dict(zip(map(ord, "αοινρ"), "aoivp", strict=True)),
+    **dict(zip(map(ord, "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"), "abezhikmnoptyx", strict=True)),
+    ord("ı"): "i",
+}
+FOLDS.update(CONFUSABLES)
 # Eastern Arabic (U+0660-0669) and Persian (U+06F0-06F9) digits -> 0-9.
 FOLDS.update({0x0660 + i: str(i) for i in range(10)})
 FOLDS.update({0x06F0 + i: str(i) for i in range(10)})
 
-# Tashkeel, Quranic annotation marks, superscript alef, tatweel, and the
-# zero-width characters that can hide inside a word.
+# Tashkeel, Quranic annotation marks, superscript alef, tatweel, the combining dot
+# above (``i\u0307`` is ``i``), and every Default_Ignorable_Code_Point of Unicode
+# (DerivedCoreProperties.txt): characters a renderer draws as nothing, which can hide
+# inside a word (joiners, the Arabic letter mark, variation selectors, Hangul fillers,
+# the Mongolian vowel separator, tag characters ...).
+DEFAULT_IGNORABLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
 DROPPED = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
-    "\u0640\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]"
+    "\u0640\u0307" + DEFAULT_IGNORABLE + "]"
 )
 
 # Embedding, override and isolate controls: they can reorder what a reader
 # sees. Direction marks (U+200E/U+200F) and joiners (U+200C/U+200D) stay.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Characters that render as nothing: a name made only of these is empty.
-_INVISIBLE = re.compile(
-    "[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]"
-)
+_INVISIBLE = re.compile("[\\s" + DEFAULT_IGNORABLE + "]")
 
 
 def normalise(text: str) -> str:
     """Fold ``text`` to the form used for comparing words.
 
-    NFKC, alef/yaa/taa-marbuta folding, diacritics, tatweel and zero-width
-    characters removed, Eastern Arabic digits made Western, Latin case-folded,
-    runs of white space collapsed. Idempotent, and total on any ``str``
+    NFKC, alef/yaa/taa-marbuta and Persian letter folding, diacritics, tatweel and
+    every default-ignorable character removed, Cyrillic and Greek look-alikes of
+    Latin letters folded to them, Eastern Arabic digits made Western, Latin
+    case-folded, runs of white space collapsed. Idempotent, and total on any ``str``
     (lone surrogates are dropped rather than raising).
     """
     if not text:
@@ -66,6 +89,24 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = DROPPED.sub("", text).translate(FOLDS)
     return " ".join(text.split())
+
+
+# C0 and C1 control characters and DEL. XML 1.0 cannot carry most of them (a feed or
+# sitemap would fail), and none means anything in a story. Tab, LF and CR are kept in
+# long text; the breaks Word and old systems paste (VT, FF, NEL) become a new line there
+# and a space in a one-line field.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_PASTED_BREAKS = re.compile("[\x0b\x0c\x85]")
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85]")
+
+
+def strip_control_characters(text: str, *, multiline: bool) -> str:
+    """``text`` without control characters (see above); unchanged when it has none."""
+    breaks, joiner = (_PASTED_BREAKS, "\n") if multiline else (_LINE_BREAKS, " ")
+    cleaned = _CONTROLS.sub("", breaks.sub(joiner, text))
+    if cleaned == text:
+        return text
+    return cleaned if multiline else " ".join(cleaned.split(" ")).strip()
 
 
 def clean_user_text(text: str) -> str:

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from articles.sitemaps import news_sitemap, robots_txt, sitemaps
+from articles.sitemaps import news_sitemap, robots_txt, sitemap_index, sitemaps
 from articles.uploads import upload_image
 
 from . import health
@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Discovery for search engines: outside the language prefixes, listing both languages.
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemaps_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemaps_views.sitemap,
@@ -38,6 +38,12 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=True,
 )
+
+# Error pages that never read the request body (see newsroom/errors.py).
+handler400 = "newsroom.errors.bad_request"
+handler403 = "newsroom.errors.permission_denied"
+handler404 = "newsroom.errors.page_not_found"
+handler500 = "newsroom.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

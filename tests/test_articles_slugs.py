@@ -114,3 +114,58 @@ def test_old_slug_of_an_unpublished_story_does_not_redirect(client):
     article.status = Article.Status.UNPUBLISHED
     article.save()
     assert client.get(old_url).status_code == 404
+
+
+# --- An old address belongs to its published story until another is published there -------
+
+
+def renamed_story():
+    """A published story whose first address now redirects to its second."""
+    article = make_article(headline="انتخابات بلدية في بيروت")
+    old_slug = article.slug
+    article.slug = "انتخابات-بلدية-بيروت-النتائج"
+    article.save()
+    return article, old_slug
+
+
+def test_a_draft_with_an_old_slug_does_not_break_the_redirect(client):
+    article, old_slug = renamed_story()
+    make_article(headline="مسودة", slug=old_slug, status=Article.Status.DRAFT, published_at=None)
+    assert SlugRedirect.objects.filter(old_slug=old_slug).exists()
+    response = client.get(reverse("articles:detail", kwargs={"slug": old_slug}))
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_publishing_a_story_at_an_old_address_takes_it_over(client):
+    _article, old_slug = renamed_story()
+    draft = make_article(headline="خبر آخر", slug=old_slug, status=Article.Status.DRAFT)
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert not SlugRedirect.objects.filter(old_slug=old_slug).exists()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_a_new_story_never_picks_an_old_address_by_itself():
+    _article, old_slug = renamed_story()
+    draft = make_article(headline="انتخابات بلدية في بيروت", status=Article.Status.DRAFT)
+    assert draft.slug != old_slug
+    assert SlugRedirect.objects.filter(old_slug=old_slug).exists()
+
+
+def test_the_desk_must_confirm_taking_an_address_that_still_redirects(client):
+    from tests.factories import article_admin_form_data, make_section, make_user
+
+    article, old_slug = renamed_story()
+    client.force_login(make_user("Writers"))
+    data = article_admin_form_data(headline="مسودة", slug=old_slug, section=make_section().pk)
+    response = client.post("/en/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "still leads readers" in str(errors["slug"])
+    assert Article.objects.count() == 1
+    response = client.post(
+        "/en/admin/articles/article/add/", {**data, "take_over_old_address": "on"}
+    )
+    assert response.status_code == 302
+    assert SlugRedirect.objects.filter(old_slug=old_slug, article=article).exists()

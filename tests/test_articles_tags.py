@@ -64,3 +64,63 @@ def test_tag_page_lists_only_published_stories(client):
 
 def test_unknown_tag_is_404(client):
     assert client.get("/ar/tag/" + quote("لا-يوجد") + "/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("existing", "typed"),
+    [("الأردن", "الاردن"), ("Beirut", "BEIRUT"), ("سوريا", "سُوريا"), ("غزة", "غزه")],
+)
+def test_adding_a_spelling_variant_of_a_tag_names_the_existing_one(client, existing, typed):
+    from articles.models import Tag
+    from tests.factories import make_user
+
+    Tag.objects.create(name=existing)
+    client.force_login(make_user("Editors"))
+    client.raise_request_exception = False
+    response = client.post(
+        "/en/admin/articles/tag/add/", {"name": typed, "slug": "variant"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert existing in str(errors["name"])
+    assert Tag.objects.count() == 1
+
+
+def test_renaming_a_tag_to_its_own_variant_is_allowed(client):
+    from articles.models import Tag
+    from tests.factories import make_user
+
+    tag = Tag.objects.create(name="الاردن")
+    client.force_login(make_user("Editors"))
+    response = client.post(
+        f"/en/admin/articles/tag/{tag.pk}/change/", {"name": "الأردن", "slug": tag.slug}
+    )
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.name == "الأردن"
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled", "review", "unpublished"])
+def test_a_tag_used_only_by_unpublished_stories_has_no_public_page(client, state):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    status = Article.Status.PUBLISHED if state == "scheduled" else state
+    article = make_article(
+        headline="خبر تحت الحظر",
+        tags=["صفقة سرية"],
+        status=status,
+        published_at=timezone.now() + timedelta(hours=3) if state == "scheduled" else None,
+    )
+    tag = Tag.objects.get(name="صفقة سرية")
+    assert client.get(tag.get_absolute_url()).status_code == 404
+    assert client.get(tag.get_absolute_url() + "feed/").status_code == 404
+    assert client.get("/en" + tag.get_absolute_url()[3:]).status_code == 404
+    # Once a story carrying it is out, the page exists.
+    article.status = Article.Status.PUBLISHED
+    article.published_at = timezone.now() - timedelta(minutes=1)
+    article.save()
+    assert client.get(tag.get_absolute_url()).status_code == 200

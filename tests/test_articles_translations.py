@@ -60,3 +60,20 @@ def test_each_side_links_to_the_other(client):
     assert arabic.translation.get_absolute_url() == english.get_absolute_url()
     assert english.translation.get_absolute_url() == arabic.get_absolute_url()
     assert client.get(arabic.translation.get_absolute_url()).status_code == 200
+
+
+def test_a_writer_cannot_pair_a_new_story_with_a_published_one(client):
+    from articles.models import Article
+    from tests.factories import article_admin_form_data, make_section, make_user
+
+    published = make_article(headline="خبر منشور", created_by=make_user("Editors"))
+    client.force_login(make_user("Writers"))
+    data = article_admin_form_data(
+        headline="A new story", language="en", section=make_section().pk, translation=published.pk
+    )
+    response = client.post("/en/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert "Ask an editor" in str(response.context["adminform"].form.errors["translation"])
+    published.refresh_from_db()
+    assert published.translation_id is None
+    assert Article.objects.count() == 1

@@ -88,7 +88,12 @@ def _deploy_check(env_extra):
 
 def test_check_deploy_is_clean_with_production_settings():
     result = _deploy_check(
-        {"DEBUG": "0", "SECRET_KEY": "k3" * 30 + "Zq!", "ALLOWED_HOSTS": "example.org"}
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "k3" * 30 + "Zq!",
+            "ALLOWED_HOSTS": "example.org",
+            "NEWSROOM_SITE_URL": "https://example.org",
+        }
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

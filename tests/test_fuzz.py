@@ -122,3 +122,123 @@ def test_any_headline_can_be_saved_and_read(headline):
     article = make_article(headline=headline[:250])
     response = Client().get(article.get_absolute_url())
     assert response.status_code == 200
+
+
+# --- Control characters in every admin text field; forms in other charsets ---------------
+
+CONTROL = st.sampled_from([chr(c) for c in [*range(0x01, 0x20), *range(0x7F, 0xA0)]])
+WITH_CONTROLS = st.lists(
+    st.one_of(CONTROL, st.sampled_from(["خبر", " ", "Beirut", "\n"])), max_size=12
+).map("".join)
+
+
+def admin_forms():
+    """(add URL, POST data builder, model) for each desk form with free text."""
+    from articles.models import Article, Author, Section, Tag
+    from comments.models import Word
+    from tests.factories import article_admin_form_data, make_section
+
+    def article(text):
+        return article_admin_form_data(
+            headline=("خبر " + text)[:250],
+            kicker=text[:120],
+            standfirst=text,
+            summary=text,
+            body=f"<p>{text}</p>",
+            lead_image_caption=text[:300],
+            lead_image_credit=text[:150],
+            lead_image_alt=text[:300],
+            section=make_section().pk,
+        )
+
+    return {
+        "article": ("/en/admin/articles/article/add/", article, Article),
+        "section": (
+            "/en/admin/articles/section/add/",
+            lambda t: {"name_ar": "قسم " + t, "name_en": t, "slug": "s-x", "position": 1},
+            Section,
+        ),
+        "author": (
+            "/en/admin/articles/author/add/",
+            lambda t: {
+                "name_ar": "كاتب " + t,
+                "name_en": t,
+                "slug": "a-x",
+                "bio_ar": t,
+                "bio_en": t,
+            },
+            Author,
+        ),
+        "tag": ("/en/admin/articles/tag/add/", lambda t: {"name": "وسم " + t, "slug": "t-x"}, Tag),
+        "word": (
+            "/en/admin/comments/word/add/",
+            lambda t: {"word": "كلمة" + t, "kind": "suspect", "active": "on"},
+            Word,
+        ),
+    }
+
+
+def _text_values(obj) -> list[str]:
+    from django.db import models
+
+    return [
+        getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+    ]
+
+
+@pytest.mark.parametrize("form", ["article", "section", "author", "tag", "word"])
+@FUZZ
+@given(text=WITH_CONTROLS)
+def test_control_characters_in_every_admin_text_field_never_fail_nor_stay(form, text):
+    from tests.factories import make_user
+
+    url, build, model = admin_forms()[form]
+    model.objects.all().delete()
+    client = Client()
+    client.force_login(make_user(superuser=True))
+    response = client.post(url, build(text))
+    assert response.status_code in (200, 302), response.status_code
+    for obj in model.objects.all():
+        for value in _text_values(obj):
+            assert not any(
+                (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0 for c in value
+            ), (form, value)
+
+
+CHARSETS = st.sampled_from(
+    [
+        "latin1",
+        "windows-1256",
+        "iso-8859-6",
+        "utf-16",
+        "utf-16-be",
+        "cp1252",
+        "shift_jis",
+        "koi8-r",
+        "x-unknown",
+        "",
+    ]
+)
+
+
+@FUZZ
+@given(charset=CHARSETS, body=st.binary(max_size=300), multipart=st.booleans())
+def test_forms_in_any_charset_never_fail(story, charset, body, multipart):
+    from tests.factories import make_user
+
+    client = Client(raise_request_exception=False)
+    staff = Client(raise_request_exception=False)
+    staff.force_login(make_user(superuser=True))
+    kind = "multipart/form-data; boundary=xyz" if multipart else "application/x-www-form-urlencoded"
+    content_type = f"{kind}; charset={charset}" if charset else kind
+    for who, path in (
+        (client, comment_url(story)),
+        (client, "/en/admin/login/"),
+        (client, "/i18n/setlang/"),
+        (staff, "/en/admin/articles/article/add/"),
+        (staff, "/en/admin/comments/word/add/"),
+    ):
+        response = who.generic("POST", path, body, content_type=content_type)
+        assert response.status_code < 500, (path, charset, response.status_code)

@@ -30,6 +30,10 @@ ALLOWED = {
     "upload an image": {"writer", "editor", "superuser"},
     # Commenters' emails and addresses are for moderation only: editors do not see them.
     "see commenter emails and IPs": {"moderator", "superuser"},
+    # Pairing a translation changes the other story too: only someone who may edit it.
+    "pair a draft with a published story": {"editor", "superuser"},
+    # No role reads an unpublished story's headline through the comment queue's filter.
+    "read an embargoed headline in the comment queue": set(),
 }
 
 
@@ -170,6 +174,42 @@ def do_see_commenter_emails_and_ips(client, user):
     return all(shown)
 
 
+def do_pair_a_draft_with_a_published_story(client, user):
+    draft = make_article(
+        status=Article.Status.DRAFT, published_at=None, created_by=user, language="en"
+    )
+    published = make_article(headline="خبر منشور لا يملكه", created_by=make_user("Writers"))
+    before = published.history.count()
+    data = article_admin_form_data(draft, translation=published.pk, _save="1")
+    response = client.post(f"/en/admin/articles/article/{draft.pk}/change/", data)
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    paired = published.translation_id == draft.pk
+    assert paired == (draft.translation_id == published.pk)
+    if paired:
+        # Both histories say so, the other story's included.
+        assert published.history.count() == before + 1
+        assert published.history.first().translation_id == draft.pk
+    else:
+        assert refused(response) or response.status_code == 200
+    return paired
+
+
+def do_read_an_embargoed_headline_in_the_comment_queue(client, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_comment
+
+    make_comment(make_article(), status="pending")
+    draft = make_article(headline="سرّ المسودة", status=Article.Status.DRAFT, published_at=None)
+    embargoed = make_article(headline="سرّ الحظر", published_at=timezone.now() + timedelta(hours=5))
+    url = reverse("admin:comments_comment_changelist")
+    texts = [client.get(url, {"article__id__exact": story.pk}) for story in (draft, embargoed)]
+    return any(r.status_code == 200 and "سرّ" in r.text for r in texts)
+
+
 ACTIONS = {
     "view draft": do_view_draft,
     "edit own draft": do_edit_own_draft,
@@ -180,6 +220,10 @@ ACTIONS = {
     "edit word lists": do_edit_word_lists,
     "upload an image": do_upload_an_image,
     "see commenter emails and IPs": do_see_commenter_emails_and_ips,
+    "pair a draft with a published story": do_pair_a_draft_with_a_published_story,
+    "read an embargoed headline in the comment queue": (
+        do_read_an_embargoed_headline_in_the_comment_queue
+    ),
 }
 
 

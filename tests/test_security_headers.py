@@ -126,6 +126,7 @@ def test_production_settings_turn_on_https_protections():
         "DEBUG": "0",
         "SECRET_KEY": "k3" * 30 + "Zq!",
         "ALLOWED_HOSTS": "example.org",
+        "NEWSROOM_SITE_URL": "https://example.org",
     }
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

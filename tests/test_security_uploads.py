@@ -218,3 +218,154 @@ def test_people_outside_the_desk_cannot_upload_anything(client, who):
     response = body_upload(client, picture("PNG"), "a.png", "image/png")
     assert response.status_code in (302, 403)
     assert media_files() == before
+
+
+# --- Pictures that pass a header check but cannot be decoded ------------------------------
+
+
+def png_with_broken_last_idat(side=400) -> bytes:
+    """A valid PNG whose last IDAT chunk is garbage with a correct CRC: verify() accepts it."""
+    data = noise_png(side)
+    chunks, position = [], 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
+        position += 12 + length
+    last_idat = max(i for i, (kind, _) in enumerate(chunks) if kind == b"IDAT")
+    kind, payload = chunks[last_idat]
+    chunks[last_idat] = (kind, bytes(b ^ 0x5A for b in payload))
+    return b"\x89PNG\r\n\x1a\n" + b"".join(png_chunk(k, d) for k, d in chunks)
+
+
+def jpeg_cut_short() -> bytes:
+    """A photo whose upload stopped at 90 %, as an interrupted phone upload leaves it."""
+    import os
+
+    image = Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    data = buffer.getvalue()
+    return data[: len(data) * 9 // 10]
+
+
+UNDECODABLE = {
+    "PNG with a corrupted last IDAT and a fixed CRC": (png_with_broken_last_idat(), "x.png"),
+    "JPEG cut at 90 %": (jpeg_cut_short(), "phone.jpg"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNDECODABLE))
+def test_pictures_that_cannot_be_decoded_are_refused_in_the_body(editor_client, case):
+    content, name = UNDECODABLE[case]
+    before = media_files()
+    response = body_upload(editor_client, content, name, "image/png")
+    assert response.status_code == 400, case
+    assert "not an image we can use" in response.json()["error"]["message"]
+    assert media_files() == before
+
+
+@pytest.mark.parametrize("case", list(UNDECODABLE))
+def test_pictures_that_cannot_be_decoded_are_refused_as_lead_image(editor_client, case):
+    content, name = UNDECODABLE[case]
+    response = editor_client.post(
+        "/en/admin/articles/article/add/",
+        {
+            "language": "ar",
+            "headline": "عنوان تجريبي",
+            "section": make_section().pk,
+            "status": Article.Status.DRAFT,
+            "comments_enabled": "on",
+            "lead_image": SimpleUploadedFile(name, content, "image/png"),
+        },
+    )
+    assert response.status_code == 200, case
+    assert "lead_image" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_a_broken_stored_image_is_tried_once_not_on_every_request(monkeypatch, tmp_path):
+    """An image that reached storage before the full decode existed is not decoded per request."""
+    from django.core.files.base import ContentFile
+
+    from articles import renditions
+
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        article = Article.objects.create(
+            headline="صورة تالفة",
+            section=make_section(),
+            language="ar",
+        )
+        article.lead_image.save("broken.jpg", ContentFile(jpeg_cut_short()), save=False)
+        attempts = []
+        real_render = renditions._render_all
+        monkeypatch.setattr(
+            renditions,
+            "_render_all",
+            lambda field, folder: attempts.append(1) or real_render(field, folder),
+        )
+        assert renditions.picture_for(article.lead_image) is None
+        assert renditions.picture_for(article.lead_image) is None
+        assert renditions.picture_for(article.lead_image) is None
+    assert len(attempts) == 1
+
+
+# --- Location and device metadata ----------------------------------------------------------
+
+GPS_IFD, EXIF_IFD = 0x8825, 0x8769
+MAKE, MODEL, ORIENTATION, SERIAL = 0x010F, 0x0110, 0x0112, 0xA431
+
+
+def photo_with_exif(fmt="JPEG") -> bytes:
+    image = Image.new("RGB", (64, 48), (200, 100, 50))
+    exif = Image.Exif()
+    exif[MAKE] = "PhoneMaker"
+    exif[MODEL] = "Model X"
+    exif[ORIENTATION] = 6
+    exif.get_ifd(EXIF_IFD)[SERIAL] = "SN-1234567"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (33.0, 53.0, 20.0), 3: "E", 4: (35.0, 30.0, 5.0)})
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes(), icc_profile=icc)
+    return buffer.getvalue()
+
+
+def assert_no_location_or_device(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as stored:
+        exif = stored.getexif()
+        assert not exif.get_ifd(GPS_IFD), "GPS position kept"
+        assert MAKE not in exif and MODEL not in exif, "camera kept"
+        assert SERIAL not in exif.get_ifd(EXIF_IFD), "camera serial kept"
+        assert b"SN-1234567" not in data and b"PhoneMaker" not in data
+        assert exif.get(ORIENTATION) == 6, "orientation lost"
+        assert stored.info.get("icc_profile"), "colour profile lost"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_body_images_lose_their_location_and_camera(editor_client, fmt, tmp_path):
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        response = body_upload(editor_client, photo_with_exif(fmt), "p.img", "image/jpeg")
+        assert response.status_code == 200
+        relative = response.json()["url"].removeprefix(settings.MEDIA_URL)
+        assert_no_location_or_device((tmp_path / relative).read_bytes())
+
+
+def test_lead_image_originals_lose_their_location_and_camera(editor_client, tmp_path):
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        response = editor_client.post(
+            "/en/admin/articles/article/add/",
+            {
+                "language": "ar",
+                "headline": "عنوان تجريبي",
+                "section": make_section().pk,
+                "status": Article.Status.DRAFT,
+                "comments_enabled": "on",
+                "lead_image": SimpleUploadedFile("p.jpg", photo_with_exif(), "image/jpeg"),
+            },
+        )
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        article = Article.objects.get()
+        with article.lead_image.open("rb") as handle:
+            assert_no_location_or_device(handle.read())

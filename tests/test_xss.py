@@ -53,6 +53,8 @@ PAYLOADS = [
     '<iframe src="javascript:alert(1)"></iframe>',
     '<iframe src="https://evil.example/"></iframe>',
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<iframe src="https://evil.example\\@www.youtube.com/embed/x"></iframe>',
+    '<iframe src="https://evil.example\t\\@www.youtube.com/embed/x"></iframe>',
     '<object data="data:text/html,<script>alert(1)</script>"></object>',
     '<embed src="javascript:alert(1)">',
     '<form action="javascript:alert(1)"><input type=submit></form>',

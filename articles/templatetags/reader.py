@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from articles.models import Section
 from newsroom.cache import fragment
 from newsroom.language import interface_language
+from newsroom.site import absolute_url
 
 register = template.Library()
 
@@ -54,8 +55,27 @@ def other_language(context) -> dict:
     url = context.get("switch_url")
     if not url:
         request = context.get("request")
-        url = translate_url(request.get_full_path(), code) if request else f"/{code}/"
+        url = _same_page_in(request, code) if request else f"/{code}/"
     return {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": url}
+
+
+def _same_page_in(request, code: str) -> str:
+    """The path under ``code``'s prefix, or that language's front page.
+
+    Only a path that resolves is translated, and it is always a path on this site: a
+    request for ``//elsewhere.example/ar/`` must not become a link to another host, and
+    a page that does not exist (the 404 page) leads to the other language's front page.
+    """
+    path = "/" + request.path.lstrip("/")
+    try:
+        resolve(path)
+    except Resolver404:
+        return f"/{code}/"
+    translated = translate_url(path, code)
+    if translated == path:
+        return f"/{code}/"
+    query = request.META.get("QUERY_STRING", "")
+    return f"{translated}?{query}" if query else translated
 
 
 @register.simple_tag(takes_context=True)
@@ -66,7 +86,7 @@ def page_alternates(context) -> list:
         return []
     path = request.path
     return [
-        (code, request.build_absolute_uri(translate_url(path, code)))
+        (code, absolute_url(translate_url(path, code), request))
         for code, _name in settings.LANGUAGES
     ]
 
@@ -79,7 +99,7 @@ def canonical(context) -> str:
         return ""
     page = request.GET.get("page", "")
     suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
-    return request.build_absolute_uri(request.path) + suffix
+    return absolute_url(request.path, request) + suffix
 
 
 @register.simple_tag
@@ -92,7 +112,7 @@ def json_ld(data) -> str:
 @register.simple_tag(takes_context=True)
 def absolute(context, url: str) -> str:
     request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
+    return absolute_url(url, request) if request and url else url
 
 
 @register.filter

@@ -30,10 +30,17 @@ def threads(article) -> tuple[list[Comment], int]:
         c.thread_replies = []
     shown = len(top)
     for c in rows:
-        # A reply whose parent is not public is not shown either.
-        if c.parent_id in by_id:
-            by_id[c.parent_id].thread_replies.append(c)
-            shown += 1
+        if c.parent_id is None:
+            continue
+        if c.parent_id not in by_id:
+            # The parent is not public (reported back to the queue, say): its approved
+            # replies stay, under a line saying the comment they answer is not shown.
+            placeholder = Comment(pk=c.parent_id, article_id=c.article_id, created_at=c.created_at)
+            placeholder.withheld, placeholder.thread_replies = True, []
+            by_id[c.parent_id] = placeholder
+            top.append(placeholder)
+        by_id[c.parent_id].thread_replies.append(c)
+        shown += 1
     top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
     return top, shown
 

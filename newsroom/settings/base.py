@@ -50,8 +50,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a HEAD answer carries no body, whatever answered it (gunicorn sends it all).
+    "newsroom.middleware.HeadWithoutBodyMiddleware",
     # First: a database outage anywhere below answers a fast 503 page.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # A NUL character in the query string would reach PostgreSQL through the admin's filters.
+    "newsroom.middleware.StripNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.NewsroomCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +96,14 @@ TEMPLATES = [
                 "newsroom.context_processors.newsroom",
             ],
         },
+    },
+    # Plain text (email subjects and bodies): rendered with ``using="text"``, never
+    # HTML-escaped, so "O'Brien" stays "O'Brien" and not "O&#x27;Brien".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -149,11 +161,14 @@ AUTHENTICATION_BACKENDS = [
     "newsroom.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock an account after N failures from anywhere, and an address after N failures
-# on any account; the lock lifts by itself after the cool-off.
+# Lock a (user name, address) pair after N failures, and an address after N failures on
+# any accounts; the lock lifts by itself after the cool-off. An account is never locked
+# for everyone: a script failing from elsewhere must not keep the desk out during
+# breaking news, and an editor on another address with the right password gets in.
+# Guessing one account from many addresses is left to the staff password rules.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 # Behind a proxy, COMMENTS_IP_HEADER names its client-address header (last hop).
@@ -207,6 +222,11 @@ USE_I18N = True
 USE_TZ = True
 # The newsroom's own time zone: times are stored in UTC and shown in this zone.
 TIME_ZONE = os.environ.get("NEWSROOM_TIME_ZONE", "Asia/Beirut")
+
+# The site's address (scheme and host, no path): every absolute URL the site writes
+# (feeds, sitemaps, robots.txt, canonical links, emails) uses it instead of the request's
+# Host. Required in production; empty in development and tests (the request's host).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").rstrip("/")
 
 NEWSROOM_NAME = {
     "ar": os.environ.get("NEWSROOM_NAME_AR", "غرفة الأخبار"),
@@ -266,6 +286,7 @@ COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 2000)  # characters in a co
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never close
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links: held as likely spam
 COMMENTS_REPORT_THRESHOLD = env_int("COMMENTS_REPORT_THRESHOLD", 3)  # reports: back to queue
+COMMENTS_REPORTS_PER_ADDRESS = env_int("COMMENTS_REPORTS_PER_ADDRESS", 5)  # reports an hour
 COMMENTS_TRUSTED_AFTER = env_int("COMMENTS_TRUSTED_AFTER", 0)  # approved to skip queue; 0: off
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)  # faster than this: a bot
 COMMENTS_TOKEN_MAX_AGE = env_int("COMMENTS_TOKEN_MAX_AGE", 2 * 24 * 3600)  # form token lifetime

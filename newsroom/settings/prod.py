@@ -1,14 +1,21 @@
 """Production: refuses to start without real configuration; passes check --deploy."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool, env_int
+from .base import ALLOWED_HOSTS, NEWSROOM_SITE_URL, SECRET_KEY, STORAGES, env_bool, env_int
 
 DEBUG = False
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to at least 50 random characters in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in production.")
+_site = urlsplit(NEWSROOM_SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.path:
+    raise ImproperlyConfigured(
+        "Set NEWSROOM_SITE_URL to the site's address in production, e.g. https://news.example.org."
+    )
 
 STORAGES = {
     **STORAGES,
