@@ -128,6 +128,7 @@ def stack(tmp_path_factory):
         BIND=f"127.0.0.1:{web_port}",
         WEB_CONCURRENCY="2",
         SITE_ADDRESS=base,
+        NEWSROOM_SITE_URL=base,
         UPSTREAM=f"127.0.0.1:{web_port}",
         CADDY_ADMIN="off",
         XDG_DATA_HOME=str(folder / "caddy-data"),
