@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Stories")
+
+    def ready(self):
+        from . import dependencies
+
+        # Which cached pages a change to stories, sections, tags or authors touches.
+        dependencies.connect()

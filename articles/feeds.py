@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsroom.cache import depend
+
+from .dependencies import NAMES, PUBLISHED
 from .models import Article, Section, Tag
 from .views import interface_language
 
@@ -33,6 +36,7 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published().filter(language=interface_language())
 
     def items(self, obj=None):
+        depend(PUBLISHED, NAMES)
         return (
             self.stories(obj)
             .select_related("section")

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import depend
+
+from .dependencies import NAMES, PUBLISHED
 from .models import Article, Language, Section
 from .search import (
     RANK_WINDOW,
@@ -26,6 +29,7 @@ SUGGESTIONS = 5
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    depend(PUBLISHED, NAMES)
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     language = request.GET.get("lang", "")

@@ -15,6 +15,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from newsroom.cache import depend
+
+from .dependencies import PUBLISHED
 from .models import Article
 
 NEWS_WINDOW = timedelta(days=2)
@@ -31,6 +34,7 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
     def items(self):
+        depend(PUBLISHED)
         return (
             Article.objects.published()
             .select_related("translation")
@@ -74,6 +78,7 @@ sitemaps = {"articles": ArticleSitemap}
 @require_GET
 def news_sitemap(request):
     """Stories published in the last two days, in Google News' sitemap format."""
+    depend(PUBLISHED)
     since = timezone.now() - NEWS_WINDOW
     stories = (
         Article.objects.published()

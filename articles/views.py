@@ -37,8 +37,17 @@ from django.views.generic import (
 )
 
 from newsroom import dates
-from newsroom.cache import fragment
+from newsroom.cache import depend, fragment
 
+from .dependencies import (
+    NAMES,
+    PUBLISHED,
+    author_key,
+    home_key,
+    section_key,
+    story_key,
+    tag_key,
+)
 from .models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
 from .pagination import IndexedPaginator
 from .renditions import picture_for
@@ -87,10 +96,19 @@ class PublishedMixin:
         """What identifies this listing's count, so the paginator may keep it; None: count."""
         return None
 
+    def listing_key(self) -> str:
+        """The dependency key of this listing (``newsroom.cache``)."""
+        return PUBLISHED
+
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.count_key = self.count_key()
+        paginator.listing_key = self.listing_key()
         return paginator
+
+    def get_context_data(self, **kwargs):
+        depend(self.listing_key())
+        return super().get_context_data(**kwargs)
 
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
@@ -110,8 +128,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         # What is published also changes with the clock (scheduled stories): the front
         # page's choice is kept per worker for at most FRONT_PAGE_SECONDS.
+        key = home_key(interface_language())
         lead, blocks = fragment(
-            ("home", interface_language()), front_page, max_age=FRONT_PAGE_SECONDS
+            ("home", interface_language()), front_page, keys=(key,), max_age=FRONT_PAGE_SECONDS
         )
         return super().get_context_data(lead=lead, blocks=blocks, **kwargs)
 
@@ -163,6 +182,9 @@ class SectionView(InterfaceLanguageMixin, ListView):
     def count_key(self):
         return ("count", "section", self.section.pk, interface_language())
 
+    def listing_key(self):
+        return section_key(self.section.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, active_section=self.section, **kwargs)
 
@@ -179,6 +201,9 @@ class TagView(PublishedMixin, ListView):
     def count_key(self):
         return ("count", "tag", self.tag.pk)
 
+    def listing_key(self):
+        return tag_key(self.tag.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -192,6 +217,9 @@ class AuthorView(InterfaceLanguageMixin, ListView):
 
     def count_key(self):
         return ("count", "author", self.author.pk, interface_language())
+
+    def listing_key(self):
+        return author_key(self.author.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -330,6 +358,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        depend(story_key(article.pk), NAMES)
+        if article.translation_id:
+            depend(story_key(article.translation_id))
         translation = article.translation
         if translation is not None and not translation.is_published:
             translation = None

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from . import dependencies
+
+        # Which cached pages a change to comments and the disclaimer touches (newsroom.cache).
+        dependencies.connect()

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from articles.dependencies import NAMES, story_key
 from articles.models import Section
 from newsroom.cache import fragment
 
@@ -25,16 +26,19 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag
 def story_card(story, level=2, show_section=False, is_lead=False):
-    """A story card, rendered once per content version and language in each worker."""
+    """A story card, rendered once per language in each worker while the story is unchanged."""
     context = {"story": story, "level": level, "show_section": show_section, "is_lead": is_lead}
     key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead))
-    return fragment(key, lambda: render_to_string("includes/story_card.html", context))
+    keys = (story_key(story.pk), NAMES) if show_section else (story_key(story.pk),)
+    return fragment(key, lambda: render_to_string("includes/story_card.html", context), keys=keys)
 
 
 @register.simple_tag
 def nav_sections():
-    """The sections for the navigation; read once per content version in each worker."""
-    return fragment(("nav",), lambda: list(Section.objects.only("slug", "name_ar", "name_en")))
+    """The sections for the navigation; read once in each worker until one is renamed."""
+    return fragment(
+        ("nav",), lambda: list(Section.objects.only("slug", "name_ar", "name_en")), keys=(NAMES,)
+    )
 
 
 def _other_language() -> str:

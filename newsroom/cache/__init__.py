@@ -1,0 +1,45 @@
+"""Caching keyed by what each page shows: the page cache, fragments and the HTTP cache in front.
+
+**Keys.** Every public response declares, while it renders, the content it shows, as
+short strings (*dependency keys*, called surrogate keys or cache tags by CDNs):
+
+=====================  ==========================================================
+``story:<id>``         a story: its page, and its card wherever a card is shown
+``thread:<id>``        the approved comments under story ``<id>`` (and their count)
+``section:<id>``       a section's listing (``tag:<id>``, ``author:<id>`` likewise)
+``home:<lang>``        the front page in one language
+``published``          the set of published stories: feeds, sitemaps, archives, search
+``nav``                the sections list in every page's navigation
+``disclaimer``         the comment rules shown under every story
+``all``                touched by every change: what a page that declared nothing uses
+=====================  ==========================================================
+
+Views and template tags declare keys with ``keys.depend()``; a piece kept per worker
+(``fragment()``) declares its keys for the page that uses it, so a page's keys are the
+union of what it read. The core imports neither app: each app says which changes touch
+which keys in its ``AppConfig.ready()`` (``articles/dependencies.py``,
+``comments/dependencies.py``) and calls ``keys.changed(keys)``. Saving a draft touches
+nothing public; approving a comment on story 12 touches ``thread:12`` only; publishing
+a story touches it, its language's front page, its section, tags and authors, and
+``published``.
+
+**Versions.** Each key has a version number in the shared cache (Redis), bumped by a
+change (at once, and again after the commit). A cached page or fragment records the
+versions of its keys when it was rendered and is used while they are still current: all
+of them are read in one round trip (``keys.versions``). One approval therefore leaves
+every other page warm, in Redis and in every worker. An epoch, set from the clock when
+the cache is empty, makes per-worker copies worthless after Redis is emptied.
+
+**Outside.** Each cacheable response carries its keys in one header
+(``NEWSROOM_CACHE_KEYS_HEADER``: ``xkey`` for Varnish's vmod xkey, ``Surrogate-Key`` for
+Fastly, ``Cache-Tag`` for Cloudflare), and after each commit the purger
+(``newsroom.cache.purge``) asks the HTTP cache in front to drop exactly those keys; a
+proxy that is down never blocks or fails a save (the purge is retried, then the object
+expires within its ``max-age``). See ``docs/scaling.md``.
+"""
+
+from .fragments import fragment
+from .keys import changed, depend
+from .pages import PageCacheMiddleware
+
+__all__ = ["PageCacheMiddleware", "changed", "depend", "fragment"]
