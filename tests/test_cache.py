@@ -22,9 +22,9 @@ from django.utils.html import escape
 from django.views.decorators.csrf import csrf_protect
 
 from articles.models import Article
+from newsroom import roles
 from newsroom.cache import keys as dependency
 from newsroom.cache import pages as page_cache
-from newsroom import roles
 from tests.factories import make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -384,7 +384,9 @@ def test_an_emptied_cache_makes_every_worker_copy_worthless(backend, client):
 
 def planted(request):
     """A story body carrying the placeholder text, next to a real form."""
-    body = '<img src="https://elsewhere.example/?t=__NEWSROOM_CSRF_TOKEN__&f=__NEWSROOM_FORM_TOKEN__">'
+    body = (
+        '<img src="https://elsewhere.example/?t=__NEWSROOM_CSRF_TOKEN__&f=__NEWSROOM_FORM_TOKEN__">'
+    )
     return HttpResponse(body + probe(request).content.decode())
 
 

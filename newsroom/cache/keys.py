@@ -83,11 +83,6 @@ def versions(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
     return known
 
 
-def still_valid(recorded: dict[str, int]) -> bool:
-    """True while none of the keys an entry was stored under has changed since."""
-    return bool(recorded) and versions(recorded) == recorded
-
-
 def touch(keys: Iterable[str]) -> None:
     """Give each key a new version now. Never raises: a failure is logged."""
     keys = {*keys, EVERYTHING}

@@ -245,8 +245,11 @@ class PageCacheMiddleware:
             local = entry is not None
             if entry is None:
                 entry = cache.get(key)
-            fresh = entry is not None and dependency.still_valid(entry["versions"])
-            before = dependency.versions([dependency.EVERYTHING])[dependency.EVERYTHING]
+            # One round trip: the versions of the entry's keys, and the count of all changes.
+            recorded = entry["versions"] if entry is not None else {}
+            current = dependency.versions({*recorded, dependency.EVERYTHING})
+            fresh = bool(recorded) and all(current[k] == v for k, v in recorded.items())
+            before = current[dependency.EVERYTHING]
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self._uncached(request, self.get_response(request))
@@ -296,6 +299,8 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable; could not store %s", request.path)
         if shared and _personal(slots, shared=False):
             response.content = fill_tokens(request, pieces, slots, shared=True)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
             response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
         _public_headers(response, now, _personal(slots, shared), keys)
         response["X-Page-Cache"] = "miss"
