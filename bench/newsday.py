@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,12 +53,15 @@ pending = list(Comment.objects.filter(status="pending", article__in=Article.obje
                .order_by("?").values_list("pk", flat=True)[:2000])
 drafts = list(Article.objects.filter(status="draft").order_by("?")[:100])
 approved = published = 0
+done = []
 next_publish = time.monotonic()
 while time.monotonic() < until:
     tick = time.monotonic()
     if pending:
         comment = Comment.objects.get(pk=pending.pop())
-        approved += policy.decide(comment, "approved")
+        if policy.decide(comment, "approved"):
+            approved += 1
+            done.append(comment.pk)
     if drafts and tick >= next_publish:
         story = drafts.pop()
         story.status, story.published_at = "published", timezone.now()
@@ -65,7 +69,17 @@ while time.monotonic() < until:
         published += 1
         next_publish = tick + 60
     time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
-print("EDITORS", approved, published)
+# Every story whose comment was approved shows that comment on its next read.
+import os, urllib.request
+from django.utils.html import escape
+time.sleep(0.5)
+stale = 0
+for comment in Comment.objects.filter(pk__in=done).select_related("article"):
+    url = os.environ["BENCH_CHECK_BASE"] + comment.article.get_absolute_url()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        page = response.read().decode()
+    stale += escape(comment.body.splitlines()[0][:30]) not in page
+print("EDITORS", approved, published, stale)
 """
 
 
@@ -123,11 +137,11 @@ def first_pass(base: str, paths: list[str], connections: int) -> dict:
     }
 
 
-def with_editors(env: dict, seconds: int):
+def with_editors(env: dict, seconds: int, base: str):
     return subprocess.Popen(
         [harness.PYTHON, "manage.py", "shell", "-c", EDITORS_SCRIPT % seconds],
         cwd=ROOT,
-        env=env,
+        env={**env, "BENCH_CHECK_BASE": base},
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -151,15 +165,15 @@ def measure_news_day(base: str, env: dict, args, varnish_base: str | None = None
         rows["first pass (cold)"] = first_pass(base, paths, args.connections)
         harness.log("  news day through the app cache")
         run_readers(base, paths_file, args, seconds=max(3, args.duration // 3))  # warm
-        editors = with_editors(env, args.duration)
+        editors = with_editors(env, args.duration, base)
         rows["news day (app cache)"] = run_readers(base, paths_file, args)
-        rows["news day (app cache)"]["editors"] = editors.communicate(timeout=120)[0].split()[-2:]
+        rows["news day (app cache)"]["editors"] = editors.communicate(timeout=300)[0].split()[-3:]
         if varnish_base:
             harness.log("  news day through Varnish")
             run_readers(varnish_base, paths_file, args, seconds=max(3, args.duration // 3))
-            editors = with_editors(env, args.duration)
+            editors = with_editors(env, args.duration, varnish_base)
             rows["news day (Varnish)"] = run_readers(varnish_base, paths_file, args)
-            rows["news day (Varnish)"]["editors"] = editors.communicate(timeout=120)[0].split()[-2:]
+            rows["news day (Varnish)"]["editors"] = editors.communicate(timeout=300)[0].split()[-3:]
     finally:
         paths_file.unlink(missing_ok=True)
     for name, row in rows.items():
@@ -172,6 +186,35 @@ def measure_news_day(base: str, env: dict, args, varnish_base: str | None = None
     return rows
 
 
+def varnish_available() -> bool:
+    if shutil.which("varnishd"):
+        return True
+    harness.log(
+        "News day through Varnish: not measured (apt-get install -y varnish varnish-modules)"
+    )
+    return False
+
+
+class Varnish:
+    """deploy/varnish/newsroom.vcl in front of the bench's gunicorn (scripts/ci/varnish.sh)."""
+
+    script = str(ROOT / "scripts" / "ci" / "varnish.sh")
+
+    def __init__(self, port: int, backend: int):
+        self.port, self.backend = port, backend
+        self.base = f"http://127.0.0.1:{port}"
+        self.workdir = tempfile.mkdtemp(prefix="newsroom-bench-varnish-")
+
+    def start(self) -> None:
+        subprocess.run(
+            [self.script, "start", str(self.port), str(self.backend), self.workdir], check=True
+        )
+
+    def stop(self) -> None:
+        subprocess.run([self.script, "stop", self.workdir], check=False)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 def flush_cache() -> None:
     import redis
 
@@ -179,19 +222,22 @@ def flush_cache() -> None:
 
 
 def render_rows(rows: dict, before: dict | None = None) -> str:
+    """The news-day table; ``before``: the same rows measured on the previous design."""
     floor = rows["floor"]["rps"]
     lines = [
-        "| news day | req/s | share of floor | before | p50 ms | p99 ms | hit ratio | non-2xx |",
-        "|---|---|---|---|---|---|---|---|",
+        "| news day | req/s | share of floor | before | p50 ms | p99 ms | hit ratio "
+        "| approvals, stories published | stale pages after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in rows.items():
         old = (before or {}).get(name)
-        was = f"{old:.2f}" if old is not None else "–"
+        was = f"{old['rps'] / before['floor']['rps']:.2f}" if old else "–"
         hits = f"{row['hit_ratio']:.1%}" if "hit_ratio" in row else "–"
+        approved, published, stale = (row.get("editors") or ["–", "–", "–"])[-3:]
         lines.append(
             f"| {name} | {row['rps']:,.0f} | {row['rps'] / floor:.2f} | {was} | "
             f"{harness.ms(row['p50_us']):.1f} | {harness.ms(row['p99_us']):.1f} | {hits} | "
-            f"{row['non2xx']} |"
+            f"{approved}, {published} | {stale} |"
         )
     return "\n".join(lines)
 
@@ -214,7 +260,9 @@ def main() -> int:
     parser.add_argument(
         "--varnish-port", type=int, default=int(os.environ.get("BENCH_VARNISH_PORT", 0))
     )
+    parser.add_argument("--no-varnish", action="store_true", help="gunicorn alone")
     parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument("--before", help="rows of a previous run (--json) for the before column")
     args = parser.parse_args()  # fmt: skip
     args.sample_slug = "bench-story-20-comments"
     harness.DB_NAME = os.environ.get("BENCH_DB", harness.DB_NAME)
@@ -224,22 +272,22 @@ def main() -> int:
     harness.manage(env, "collectstatic", "--no-input", "-v0")
     flush_cache()
     base = f"http://127.0.0.1:{args.port}"
-    varnish = None
-    if args.varnish_port:
-        from varnish import start_varnish
-
-        varnish = start_varnish(args.varnish_port, args.port)
-        env["NEWSROOM_PURGE_URL"] = f"http://127.0.0.1:{args.varnish_port}/"
+    use_varnish = not args.no_varnish and varnish_available()
+    varnish = Varnish(args.varnish_port, args.port) if use_varnish else None
+    if varnish:
+        env["NEWSROOM_PURGE_URL"] = f"{varnish.base}/"
     proc = harness.start_gunicorn(env, args.port, args.workers)
     args.master = proc.pid
     try:
-        varnish_base = f"http://127.0.0.1:{args.varnish_port}" if varnish else None
-        rows = measure_news_day(base, env, args, varnish_base)
+        if varnish:
+            varnish.start()
+        rows = measure_news_day(base, env, args, varnish.base if varnish else None)
     finally:
         harness.stop_gunicorn(proc)
         if varnish:
             varnish.stop()
-    print(render_rows(rows))
+    before = json.loads(Path(args.before).read_text()) if args.before else None
+    print(render_rows(rows, before))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
