@@ -358,9 +358,12 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        depend(story_key(article.pk), NAMES)
+        story_keys = [story_key(article.pk), NAMES]
         if article.translation_id:
-            depend(story_key(article.translation_id))
+            story_keys.append(story_key(article.translation_id))
+        depend(*story_keys)
+        if not article.is_published:
+            story_keys = []  # a preview: saving a draft touches no key, so keep nothing
         translation = article.translation
         if translation is not None and not translation.is_published:
             translation = None
@@ -374,6 +377,7 @@ class ArticleDetailView(DetailView):
         canonical = self.request.build_absolute_uri(article.get_absolute_url())
         return super().get_context_data(
             translation=translation,
+            story_keys=story_keys,
             switch_url=switch_url,
             story_city=settings.NEWSROOM_CITY.get(article.language, settings.NEWSROOM_CITY["en"]),
             picture=picture,

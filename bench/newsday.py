@@ -242,6 +242,37 @@ def render_rows(rows: dict, before: dict | None = None) -> str:
     return "\n".join(lines)
 
 
+# --- as part of make bench (bench/run.py) ---------------------------------------------------
+
+
+def prepare(env: dict, args) -> Varnish | None:
+    """Before gunicorn starts: a Varnish to measure through, and purges pointed at it."""
+    if not varnish_available():
+        return None
+    varnish = Varnish(int(os.environ.get("BENCH_VARNISH_PORT", args.port + 1)), args.port)
+    env["NEWSROOM_PURGE_URL"] = f"{varnish.base}/"
+    return varnish
+
+
+def measure_in_bench(base: str, env: dict, args, varnish: Varnish | None) -> str:
+    """The news-day rows against make bench's running gunicorn, as a Markdown section."""
+    args.readers, args.sample_slug = 1000, "bench-story-20-comments"
+    try:
+        if varnish:
+            varnish.start()
+        rows = measure_news_day(base, env, args, varnish.base if varnish else None)
+    except (OSError, RuntimeError, ValueError, subprocess.SubprocessError) as exc:
+        harness.log(f"News day: failed ({exc})")
+        return f"## News day (issue 12)\n\nNot measured: {exc}\n"
+    finally:
+        if varnish:
+            varnish.stop()
+    before = ROOT / "bench" / "newsday-before.json"
+    table = render_rows(rows, json.loads(before.read_text()) if before.exists() else None)
+    print(table)
+    return f"## News day (issue 12)\n\n{table}\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=int(os.environ.get("BENCH_STORIES", 1000)))

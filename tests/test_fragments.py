@@ -164,3 +164,37 @@ def test_a_scheduled_story_loses_its_preview_notice_when_its_time_comes(editor_c
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=6))
     assert "preview-notice" not in editor_client.get(url).text
+
+
+def test_a_kept_part_of_a_page_is_reused_until_one_of_its_keys_changes():
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        "{% load reader %}{% keep keys %}<p>{{ counter.next }}</p>{% endkeep %}"
+    )
+
+    class Counter:
+        n = 0
+
+        def next(self):
+            self.n += 1
+            return self.n
+
+    context = {"keys": ["story:1", "names"], "counter": Counter()}
+    assert page.render(context) == "<p>1</p>"
+    keys.touch(["thread:1"])  # a comment approved under the story
+    assert page.render(context) == "<p>1</p>"
+    keys.touch(["story:1"])
+    assert page.render(context) == "<p>2</p>"
+    assert page.render({**context, "keys": []}) == "<p>3</p>"  # nothing to keep under
+
+
+def test_a_draft_preview_shows_each_edit_at_once(editor_client):
+    story = make_article(body="<p>مسودة أولى</p>", status=Article.Status.DRAFT, published_at=None)
+    url = story.get_absolute_url()
+    assert "مسودة أولى" in editor_client.get(url).text
+    story.body = "<p>مسودة ثانية</p>"
+    story.save()
+    html = editor_client.get(url).text
+    assert "مسودة ثانية" in html
+    assert "مسودة أولى" not in html

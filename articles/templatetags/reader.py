@@ -102,3 +102,37 @@ def absolute(context, url: str) -> str:
 def srcset(picture, mime: str) -> str:
     """``url 480w, url 800w, …`` of a ``renditions.Picture`` in one format."""
     return picture.srcset(mime) if picture else ""
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep keys [vary=value] %}…{% endkeep %}``: the enclosed part rendered once per
+    worker while none of its dependency keys changed (``newsroom.cache.fragment``).
+
+    ``keys``: a list of keys (the story page passes ``story_keys``, empty for a story
+    readers cannot see, whose preview is never kept: saving a draft touches no key);
+    ``vary``: anything else the part depends on. A story's header and text are then
+    reused when only its comments changed.
+    """
+    bits = token.split_contents()[1:]
+    vary = [parser.compile_filter(b[5:]) for b in bits if b.startswith("vary=")]
+    keys = [parser.compile_filter(b) for b in bits if not b.startswith("vary=")]
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, keys, vary, token.position)
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, keys, vary, position):
+        self.nodelist, self.keys, self.vary, self.position = nodelist, keys, vary, position
+
+    def render(self, context):
+        keys = []
+        for value in (key.resolve(context) for key in self.keys):
+            keys += [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        if not keys:  # nothing to be kept under (a story readers cannot see yet)
+            return self.nodelist.render(context)
+        vary = tuple(str(value.resolve(context)) for value in self.vary)
+        origin = getattr(self.origin, "name", "")
+        name = ("keep", origin, self.position, get_language(), *vary, *keys)
+        return fragment(name, lambda: self.nodelist.render(context), keys=keys)
