@@ -7,6 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
+        from . import search_index
+
+        search_index.connect_receivers()
+
         from . import dependencies
 
         # Which cached pages a change to stories, sections, tags or authors touches.

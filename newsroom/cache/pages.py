@@ -51,12 +51,29 @@ logger = logging.getLogger("newsroom.cache")
 
 PAGE_KEY_PREFIX = "newsroom:page:"
 
-#: The per-reader values the cache cuts out of a stored page, and where it finds them.
-CSRF, FORM_TOKEN, NONCE = "csrf", "form_token", "nonce"
-SLOTS = re.compile(
-    rb'(?<=name="csrfmiddlewaretoken" value=")(?P<csrf>[^"]*)(?=")'
-    rb'|(?<=name="form_token" value=")(?P<form_token>[^"]*)(?=")'
-)
+#: The per-reader values the cache cuts out of a stored page: hidden form fields by name,
+#: and the CSP nonce. The CSRF token is Django's; apps add theirs with ``per_reader_field``.
+CSRF, NONCE = "csrfmiddlewaretoken", "nonce"
+_fields: dict[str, object] = {CSRF: lambda request: get_token(request)}
+
+
+def per_reader_field(name: str, issue) -> None:
+    """Fill ``<input name="{name}" value="…">`` with ``issue(request)`` on every hit.
+
+    Called from an app's ``AppConfig.ready()`` (comments: its form token).
+    """
+    _fields[name] = issue
+
+
+def _pattern(nonce: str | None) -> re.Pattern:
+    parts = [
+        rb'(?<=name="' + name.encode() + rb'" value=")(?P<f' + str(i).encode() + rb'>[^"]*)(?=")'
+        for i, name in enumerate(_fields)
+    ]
+    if nonce:
+        parts.append(rb'(?<=nonce=")(?P<nonce>' + re.escape(nonce.encode()) + rb')(?=")')
+    return re.compile(b"|".join(parts))
+
 
 #: Path prefixes (after the language prefix, if any) that are never cached.
 EXCLUDED_PREFIXES = ("admin/", "ckeditor5/", "healthz", "i18n/", "comments/")
@@ -93,36 +110,22 @@ _hot = fragments.LocalEntries(size=512)
 # --- per-reader tokens --------------------------------------------------------------------
 
 
-def _form_token_issuer():
-    """The comment form's token issuer (imported here: the core imports no app)."""
-    from comments.tokens import issue_token
-
-    return issue_token
-
-
 def _csp_nonce(request) -> str | None:
     nonce = getattr(request, "_csp_nonce", None)
     return nonce if isinstance(nonce, str) else None
 
 
-def cut_tokens(request, content: bytes) -> tuple[list[bytes], list[str]] | None:
+def cut_tokens(request, content: bytes) -> tuple[list[bytes], list[str]]:
     """The page split around its per-reader values: (pieces, slots), len(pieces) = slots + 1.
 
-    Only the values of the form fields and ``nonce`` attributes found here become slots;
-    None if the page cannot be shared (a form token without an issuer).
+    Only the values of the form fields and ``nonce`` attributes found here become slots.
     """
-    pattern = SLOTS
-    nonce = _csp_nonce(request)
-    if nonce:
-        quoted = re.escape(nonce.encode())
-        pattern = re.compile(SLOTS.pattern + rb'|(?<=nonce=")(?P<nonce>' + quoted + rb')(?=")')
+    names = list(_fields)
     pieces, slots, at = [], [], 0
-    for match in pattern.finditer(content):
-        slot = match.lastgroup
-        if slot == FORM_TOKEN and _form_token_issuer() is None:
-            return None  # a shared, aging form token would weaken the comment defences
+    for match in _pattern(_csp_nonce(request)).finditer(content):
+        group = match.lastgroup
+        slots.append(NONCE if group == NONCE else names[int(group[1:])])
         pieces.append(content[at : match.start()])
-        slots.append(slot)
         at = match.end()
     pieces.append(content[at:])
     return pieces, slots
@@ -131,12 +134,11 @@ def cut_tokens(request, content: bytes) -> tuple[list[bytes], list[str]] | None:
 def fill_tokens(request, pieces: list[bytes], slots: list[str], *, shared: bool) -> bytes:
     """This reader's values in the slots; empty tokens for a shared cache (filled by script)."""
     values = {}
-    if CSRF in slots:
-        values[CSRF] = b"" if shared else get_token(request).encode()
-    if FORM_TOKEN in slots:
-        values[FORM_TOKEN] = b"" if shared else str(_form_token_issuer()()).encode()
-    if NONCE in slots:
-        values[NONCE] = str(getattr(request, "csp_nonce", "")).encode()
+    for slot in set(slots):
+        if slot == NONCE:
+            values[slot] = str(getattr(request, "csp_nonce", "")).encode()
+        else:
+            values[slot] = b"" if shared else str(_fields[slot](request)).encode()
     out = [pieces[0]]
     for slot, piece in zip(slots, pieces[1:], strict=True):
         out += [values[slot], piece]
@@ -270,10 +272,7 @@ class PageCacheMiddleware:
         keys = keys or {dependency.EVERYTHING}
         if not response_is_cacheable(request, response):
             return self._uncached(request, response)
-        cut = cut_tokens(request, response.content)
-        if cut is None:
-            return self._uncached(request, response)
-        pieces, slots = cut
+        pieces, slots = cut_tokens(request, response.content)
         now = time.time()
         try:
             recorded = dependency.versions(keys)
