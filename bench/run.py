@@ -38,8 +38,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import newsday  # bench/newsday.py: bench/ is on sys.path when this runs as a script
-
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
@@ -559,7 +557,9 @@ def main() -> int:
     log(f"Database: {facts['stories']:,} stories, {facts['comments']:,} comments")
 
     base = f"http://127.0.0.1:{args.port}"
-    varnish = newsday.prepare(env, args)  # the news-day rows: bench/newsday.py
+    import newsday  # the news-day rows (bench/newsday.py, which imports this module)
+
+    varnish = newsday.prepare(env, args)
     proc = start_gunicorn(env, args.port, args.workers)
     args.master = proc.pid
     scenarios: list[Scenario] = []

@@ -76,13 +76,13 @@ def test_fragments_are_rendered_again_only_when_one_of_their_keys_changes():
     assert len(calls) == 2
 
 
-def test_a_fragment_rendered_while_something_changed_is_not_kept(monkeypatch):
+def test_a_fragment_rendered_while_its_story_changed_is_not_kept():
     calls = []
 
     def render():
         calls.append(1)
-        if len(calls) == 1:  # a change commits while the first render runs
-            keys.touch(["story:9"])
+        if len(calls) == 1:  # the story's change commits while the first render runs
+            keys.touch(["story:1"])
         return "<p>card</p>"
 
     fragments.fragment(("racing",), render, keys=["story:1"])
@@ -90,6 +90,19 @@ def test_a_fragment_rendered_while_something_changed_is_not_kept(monkeypatch):
     assert len(calls) == 2
     fragments.fragment(("racing",), render, keys=["story:1"])
     assert len(calls) == 2
+
+
+def test_a_change_elsewhere_while_a_fragment_renders_does_not_stop_it_being_kept():
+    calls = []
+
+    def render():
+        calls.append(1)
+        keys.touch(["story:9", "thread:1"])  # busy newsroom: other things change meanwhile
+        return "<p>card</p>"
+
+    fragments.fragment(("busy",), render, keys=["story:1"])
+    fragments.fragment(("busy",), render, keys=["story:1"])
+    assert len(calls) == 1
 
 
 def test_a_cache_outage_renders_fragments_instead_of_failing(monkeypatch):

@@ -59,11 +59,10 @@ def fragment(name: tuple, render, *, keys=(), max_age: int | None = None):
     Anything that also depends on the clock (what is published *now*: a scheduled story
     goes live without a save) passes ``max_age``. If the cache is down, render.
     """
-    everything = dependency.EVERYTHING
-    keys = tuple(keys) or (everything,)
+    keys = tuple(keys) or (dependency.EVERYTHING,)
     dependency.depend(*keys)
     try:
-        now = dependency.versions({*keys, everything})
+        now = dependency.versions(keys)
     except Exception:
         return render()
     if max_age:
@@ -80,12 +79,10 @@ def fragment(name: tuple, render, *, keys=(), max_age: int | None = None):
     with dependency.collecting() as found:
         value = render()
     try:
-        recorded = dependency.versions({*keys, *found})
-        # Kept only if nothing changed anywhere while it rendered: then the versions read
-        # after rendering are the ones it was rendered under.
-        if dependency.versions([everything], fresh=True)[everything] == now[everything]:
-            if everything not in keys:
-                recorded.pop(everything, None)
+        # Kept only if none of its keys moved while it rendered: its own were read above,
+        # those declared inside when they were declared (in a request) or now.
+        recorded = {**dependency.versions(found), **now}
+        if dependency.versions(recorded, fresh=True) == recorded:
             _fragments.put(name, _entry(recorded, value))
     except Exception:  # not kept: the next request renders it again
         logger.debug("Fragment %s not kept", name, exc_info=True)

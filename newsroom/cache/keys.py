@@ -32,10 +32,21 @@ _after_commit: list = []  # callables receiving the keys of each committed chang
 
 
 def depend(*keys: str) -> None:
-    """Record that the response being rendered shows what ``keys`` name."""
+    """Record that the response being rendered shows what ``keys`` name.
+
+    In a request, the keys' versions are read now, before the content they name is: a
+    change committed while the page renders then shows as a version that moved
+    (``unchanged_since``), and the page is not stored under versions newer than its content.
+    """
     collected = _collected.get()
     if collected is not None:
         collected.update(keys)
+        memo = _memo.get()
+        if memo is not None and any(key not in memo for key in keys):
+            try:
+                versions(keys)
+            except Exception:  # the cache is down: nothing will be stored anyway
+                logger.debug("Could not read the versions of %s", keys, exc_info=True)
 
 
 @contextmanager
@@ -81,6 +92,17 @@ def versions(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
             memo.update(read)
         known.update(read)
     return known
+
+
+def unchanged_since(keys: Iterable[str]) -> dict[str, int] | None:
+    """The versions read earlier in this request, if none has moved since; else None.
+
+    What a page or fragment that just rendered is stored under: it read its content after
+    these versions were read, so a later change moves one of them.
+    """
+    before = versions(keys)
+    after = versions(before, fresh=True)
+    return before if after == before else None
 
 
 def touch(keys: Iterable[str]) -> None:

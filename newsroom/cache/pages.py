@@ -247,11 +247,11 @@ class PageCacheMiddleware:
             local = entry is not None
             if entry is None:
                 entry = cache.get(key)
-            # One round trip: the versions of the entry's keys, and the count of all changes.
+            # One round trip: the versions of the entry's keys, and of "all" (what a page
+            # that declares nothing is stored under), read before any re-render.
             recorded = entry["versions"] if entry is not None else {}
             current = dependency.versions({*recorded, dependency.EVERYTHING})
             fresh = bool(recorded) and all(current[k] == v for k, v in recorded.items())
-            before = current[dependency.EVERYTHING]
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self._uncached(request, self.get_response(request))
@@ -275,11 +275,10 @@ class PageCacheMiddleware:
         pieces, slots = cut_tokens(request, response.content)
         now = time.time()
         try:
-            recorded = dependency.versions(keys)
-            everything = dependency.versions([dependency.EVERYTHING], fresh=True)
-            # Stored only if nothing changed anywhere while it rendered: then the versions
-            # read now are the ones it was rendered under.
-            if everything[dependency.EVERYTHING] == before:
+            # Stored only if none of its keys moved while it rendered (each was read when
+            # the page declared it, before the content it names).
+            recorded = dependency.unchanged_since(keys)
+            if recorded is not None:
                 entry = {
                     "versions": recorded,
                     "pieces": pieces,
