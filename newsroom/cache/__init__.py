@@ -8,8 +8,8 @@ short strings (*dependency keys*, called surrogate keys or cache tags by CDNs):
 ``thread:<id>``        the approved comments under story ``<id>`` (and their count)
 ``section:<id>``       a section's listing (``tag:<id>``, ``author:<id>`` likewise)
 ``home:<lang>``        the front page in one language
-``published``          the set of published stories: feeds, sitemaps, archives, search
-``nav``                the sections list in every page's navigation
+``published``          any public story's change: feeds, sitemaps, archives, search
+``names``              names of sections, tags and authors (navigation, bylines, cards)
 ``disclaimer``         the comment rules shown under every story
 ``all``                touched by every change: what a page that declared nothing uses
 =====================  ==========================================================
@@ -21,14 +21,16 @@ which keys in its ``AppConfig.ready()`` (``articles/dependencies.py``,
 ``comments/dependencies.py``) and calls ``keys.changed(keys)``. Saving a draft touches
 nothing public; approving a comment on story 12 touches ``thread:12`` only; publishing
 a story touches it, its language's front page, its section, tags and authors, and
-``published``.
+``published``; renaming a section touches ``names``, which every page shows.
 
 **Versions.** Each key has a version number in the shared cache (Redis), bumped by a
 change (at once, and again after the commit). A cached page or fragment records the
-versions of its keys when it was rendered and is used while they are still current: all
-of them are read in one round trip (``keys.versions``). One approval therefore leaves
-every other page warm, in Redis and in every worker. An epoch, set from the clock when
-the cache is empty, makes per-worker copies worthless after Redis is emptied.
+versions of its keys and is used while they are still current: all of them are read in
+one round trip (``keys.versions``), on every hit, in every worker. One approval
+therefore leaves every other page warm. A key's version is read when the page declares
+it, before the content it names; a page or fragment whose keys moved while it rendered
+is not stored. An epoch, set from the clock when the cache is empty, makes per-worker
+copies worthless after Redis is emptied.
 
 **Outside.** Each cacheable response carries its keys in one header
 (``NEWSROOM_CACHE_KEYS_HEADER``: ``xkey`` for Varnish's vmod xkey, ``Surrogate-Key`` for
