@@ -13,3 +13,8 @@ class ArticlesConfig(AppConfig):
 
         connect_for_app(self)
         search_index.connect_receivers()
+
+        from . import dependencies
+
+        # Which cached pages a change to stories, sections, tags or authors touches.
+        dependencies.connect()

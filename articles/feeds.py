@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsroom.cache import depend
 from newsroom.language import interface_language, site_name
 from newsroom.site import absolute_url
 from newsroom.text import strip_control_characters
 
+from .dependencies import NAMES, PUBLISHED
 from .models import Article, Section, Tag
 
 FEED_SIZE = 30
@@ -45,6 +47,7 @@ class LatestStoriesFeed(Feed):
         return Article.objects.published().in_language(interface_language())
 
     def items(self, obj=None):
+        depend(PUBLISHED, NAMES)
         return (
             self.stories(obj)
             .select_related("section")

@@ -19,8 +19,10 @@ class IndexedPaginator(Paginator):
     is capped at ``MAX_ITEMS``.
     """
 
-    #: Set by the view to keep the count (see ``PublishedMixin.count_key``).
+    #: Set by the view to keep the count (see ``PublishedMixin.count_key``), and the
+    #: dependency key of its listing (``newsroom.cache``).
     count_key: tuple | None = None
+    listing_key: str | None = None
 
     @cached_property
     def count(self) -> int:
@@ -29,9 +31,10 @@ class IndexedPaginator(Paginator):
 
         if self.count_key is None:
             return count()
-        # Counted once a minute per worker (and after every change): what is published
+        # Counted once a minute per worker (and after each change to the listing): what is published
         # also changes with the clock, as scheduled stories go live.
-        return fragment(self.count_key, count, max_age=COUNT_SECONDS)
+        keys = (self.listing_key,) if self.listing_key else ()
+        return fragment(self.count_key, count, keys=keys, max_age=COUNT_SECONDS)
 
     def page(self, number):
         number = self.validate_number(number)

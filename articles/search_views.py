@@ -7,8 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from newsroom.cache import depend
 from newsroom.language import interface_language
 
+from .dependencies import NAMES, PUBLISHED
 from .models import Article, Language, Section
 from .search import (
     RANK_WINDOW,
@@ -26,6 +28,7 @@ SUGGESTIONS = 5
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    depend(PUBLISHED, NAMES)
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     language = request.GET.get("lang", "")

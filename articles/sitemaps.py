@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from newsroom.cache import depend
 from newsroom.site import absolute_url, site_parts
 from newsroom.text import strip_control_characters
 
+from .dependencies import PUBLISHED
 from .models import Article
 
 NEWS_WINDOW = timedelta(days=2)
@@ -46,6 +48,7 @@ class ArticleSitemap(Sitemap):
         return max(filter(None, latest.values()), default=None)
 
     def items(self):
+        depend(PUBLISHED)
         return (
             Article.objects.published()
             .select_related("translation")
@@ -110,6 +113,7 @@ def _on_site(location: str, request) -> str:
 @require_GET
 def news_sitemap(request):
     """Stories published in the last two days, in Google News' sitemap format."""
+    depend(PUBLISHED)
     since = timezone.now() - NEWS_WINDOW
     stories = (
         Article.objects.published()

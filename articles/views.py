@@ -16,10 +16,11 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from newsroom.cache import fragment
+from newsroom.cache import depend, fragment
 from newsroom.language import interface_language, site_city
 from newsroom.site import absolute_url
 
+from .dependencies import NAMES, PUBLISHED, author_key, home_key, section_key, story_key, tag_key
 from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
 from .models import Article, Author, Section, SlugRedirect, Tag
@@ -38,10 +39,19 @@ class PublishedMixin:
         """What identifies this listing's count, so the paginator may keep it; None: count."""
         return None
 
+    def listing_key(self) -> str:
+        """The dependency key of this listing (``newsroom.cache``)."""
+        return PUBLISHED
+
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.count_key = self.count_key()
+        paginator.listing_key = self.listing_key()
         return paginator
+
+    def get_context_data(self, **kwargs):
+        depend(self.listing_key())
+        return super().get_context_data(**kwargs)
 
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
@@ -61,8 +71,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         # What is published also changes with the clock (scheduled stories): the front
         # page's choice is kept per worker for at most FRONT_PAGE_SECONDS.
+        key = home_key(interface_language())
         lead, blocks = fragment(
-            ("home", interface_language()), front_page, max_age=FRONT_PAGE_SECONDS
+            ("home", interface_language()), front_page, keys=(key,), max_age=FRONT_PAGE_SECONDS
         )
         return super().get_context_data(lead=lead, blocks=blocks, **kwargs)
 
@@ -76,6 +87,9 @@ class SectionView(InterfaceLanguageMixin, ListView):
 
     def count_key(self):
         return ("count", "section", self.section.pk, interface_language())
+
+    def listing_key(self):
+        return section_key(self.section.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, active_section=self.section, **kwargs)
@@ -93,6 +107,9 @@ class TagView(PublishedMixin, ListView):
     def count_key(self):
         return ("count", "tag", self.tag.pk)
 
+    def listing_key(self):
+        return tag_key(self.tag.pk)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
@@ -106,6 +123,9 @@ class AuthorView(InterfaceLanguageMixin, ListView):
 
     def count_key(self):
         return ("count", "author", self.author.pk, interface_language())
+
+    def listing_key(self):
+        return author_key(self.author.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -184,6 +204,12 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        story_keys = [story_key(article.pk), NAMES]
+        if article.translation_id:
+            story_keys.append(story_key(article.translation_id))
+        depend(*story_keys)
+        if not article.is_published:
+            story_keys = []  # a preview: saving a draft touches no key, so keep nothing
         translation = article.translation
         if translation is not None and not translation.is_published:
             translation = None
@@ -197,6 +223,7 @@ class ArticleDetailView(DetailView):
         canonical = absolute_url(article.get_absolute_url(), self.request)
         return super().get_context_data(
             translation=translation,
+            story_keys=story_keys,
             switch_url=switch_url,
             story_city=site_city(article.language),
             picture=picture,

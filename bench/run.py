@@ -557,6 +557,9 @@ def main() -> int:
     log(f"Database: {facts['stories']:,} stories, {facts['comments']:,} comments")
 
     base = f"http://127.0.0.1:{args.port}"
+    import newsday  # the news-day rows (bench/newsday.py, which imports this module)
+
+    varnish = newsday.prepare(env, args)
     proc = start_gunicorn(env, args.port, args.workers)
     args.master = proc.pid
     scenarios: list[Scenario] = []
@@ -605,6 +608,7 @@ def main() -> int:
         for scenario in public:
             measure(base, scenario, args, results)
         post = comment_scenario(base, story20, facts, env, args, results)
+        news_day = newsday.measure_in_bench(base, env, args, varnish)
         scenarios = [*public, post, *admin]
         warm_up(base, client, admin)
         for scenario in admin:
@@ -624,6 +628,7 @@ def main() -> int:
     )
     total = time.monotonic() - started
     report = render_report(args, facts, table, target_table, rss, seed_seconds, total, size)
+    report += "\n" + news_day
     print(table)
     print()
     print(target_table)

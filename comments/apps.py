@@ -7,6 +7,16 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from newsroom.cache.pages import per_reader_field
         from newsroom.model_text import connect_for_app
 
+        from . import dependencies
+        from .tokens import issue_token
+
         connect_for_app(self)
+
+        # A cached page's comment form gets each reader's own form token.
+        per_reader_field("form_token", lambda request: issue_token())
+
+        # Which cached pages a change to comments and the disclaimer touches (newsroom.cache).
+        dependencies.connect()

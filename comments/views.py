@@ -8,9 +8,10 @@ import logging
 import secrets
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from .forms import CommentForm
 from .models import Comment
 from .moderation import FormAlreadySent, policy
 from .spam import keyed_hash, rate_limited, report_limited
-from .tokens import token_key
+from .tokens import issue_token, token_key
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,20 @@ def _public_comment(pk: int) -> Comment:
         .filter(article__in=Article.objects.published()),
         pk=pk,
     )
+
+
+@require_GET
+def form_tokens(request: HttpRequest) -> JsonResponse:
+    """This reader's tokens for a comment form on a page from a shared cache (Varnish, a CDN).
+
+    Such a page carries the form with empty tokens; ``static/js/comment-tokens.js`` fills
+    them from here (and the CSRF cookie comes with this answer).
+    """
+    response = JsonResponse(
+        {"csrfmiddlewaretoken": get_token(request), "form_token": issue_token()}
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET

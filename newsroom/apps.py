@@ -12,7 +12,5 @@ class NewsroomConfig(AppConfig):
 
         post_migrate.connect(roles.sync_roles, dispatch_uid="newsroom.sync_roles")
 
-        from . import cache
-
-        # Any change to what readers see makes every cached page stale at once.
-        cache.connect_signals()
+        # Purges of the HTTP cache in front follow each committed change (newsroom.cache).
+        from .cache import purge  # noqa: F401

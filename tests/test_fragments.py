@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.pagination import IndexedPaginator
 from comments.moderation import policy
-from newsroom import cache as page_cache
+from newsroom.cache import fragments, keys
 from tests.factories import make_article, make_comment, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,29 +58,59 @@ def test_an_approved_comment_joins_the_kept_comment_list_at_once(editor_client):
     assert "تعليق ينتظر" in html
 
 
-def test_fragments_are_rendered_once_per_content_version(settings):
-    settings.NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 60
+def test_fragments_are_rendered_again_only_when_one_of_their_keys_changes():
     calls = []
 
     def render():
         calls.append(1)
         return "<p>card</p>"
 
-    assert page_cache.fragment(("test",), render) == "<p>card</p>"
-    assert page_cache.fragment(("test",), render) == "<p>card</p>"
+    assert fragments.fragment(("test",), render, keys=["story:1"]) == "<p>card</p>"
+    assert fragments.fragment(("test",), render, keys=["story:1"]) == "<p>card</p>"
     assert len(calls) == 1
-    page_cache.bump_content_version()
-    page_cache.fragment(("test",), render)
+    keys.touch(["story:2", "thread:1"])  # someone else's story, this story's comments
+    fragments.fragment(("test",), render, keys=["story:1"])
+    assert len(calls) == 1
+    keys.touch(["story:1"])
+    fragments.fragment(("test",), render, keys=["story:1"])
     assert len(calls) == 2
+
+
+def test_a_fragment_rendered_while_its_story_changed_is_not_kept():
+    calls = []
+
+    def render():
+        calls.append(1)
+        if len(calls) == 1:  # the story's change commits while the first render runs
+            keys.touch(["story:1"])
+        return "<p>card</p>"
+
+    fragments.fragment(("racing",), render, keys=["story:1"])
+    fragments.fragment(("racing",), render, keys=["story:1"])
+    assert len(calls) == 2
+    fragments.fragment(("racing",), render, keys=["story:1"])
+    assert len(calls) == 2
+
+
+def test_a_change_elsewhere_while_a_fragment_renders_does_not_stop_it_being_kept():
+    calls = []
+
+    def render():
+        calls.append(1)
+        keys.touch(["story:9", "thread:1"])  # busy newsroom: other things change meanwhile
+        return "<p>card</p>"
+
+    fragments.fragment(("busy",), render, keys=["story:1"])
+    fragments.fragment(("busy",), render, keys=["story:1"])
+    assert len(calls) == 1
 
 
 def test_a_cache_outage_renders_fragments_instead_of_failing(monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    page_cache._version.clear()
-    monkeypatch.setattr(cache, "get", down)
-    assert page_cache.fragment(("outage",), lambda: "rendered") == "rendered"
+    monkeypatch.setattr(cache, "get_many", down)
+    assert fragments.fragment(("outage",), lambda: "rendered") == "rendered"
 
 
 def test_a_scheduled_story_reaches_a_kept_listing_count_within_a_minute(editor_client, monkeypatch):
@@ -90,7 +120,7 @@ def test_a_scheduled_story_reaches_a_kept_listing_count_within_a_minute(editor_c
     soon = timezone.now() + timedelta(seconds=30)
     make_article(section=section, headline="خبر مجدول", published_at=soon)
     clock = [1_000_000.0]
-    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    monkeypatch.setattr(fragments.time, "time", lambda: clock[0])
 
     def counted():
         paginator = IndexedPaginator(
@@ -112,7 +142,7 @@ def test_a_scheduled_story_reaches_the_kept_front_page_within_a_minute(editor_cl
     make_article(headline="الخبر الحالي")
     make_article(headline="خبر مجدول", published_at=timezone.now() + timedelta(seconds=30))
     clock = [2_000_000.0]
-    monkeypatch.setattr(page_cache.time, "time", lambda: clock[0])
+    monkeypatch.setattr(fragments.time, "time", lambda: clock[0])
     assert "خبر مجدول" not in editor_client.get("/ar/").text
 
     real_now = timezone.now
@@ -147,3 +177,37 @@ def test_a_scheduled_story_loses_its_preview_notice_when_its_time_comes(editor_c
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=6))
     assert "preview-notice" not in editor_client.get(url).text
+
+
+def test_a_kept_part_of_a_page_is_reused_until_one_of_its_keys_changes():
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        "{% load reader %}{% keep keys %}<p>{{ counter.next }}</p>{% endkeep %}"
+    )
+
+    class Counter:
+        n = 0
+
+        def next(self):
+            self.n += 1
+            return self.n
+
+    context = {"keys": ["story:1", "names"], "counter": Counter()}
+    assert page.render(context) == "<p>1</p>"
+    keys.touch(["thread:1"])  # a comment approved under the story
+    assert page.render(context) == "<p>1</p>"
+    keys.touch(["story:1"])
+    assert page.render(context) == "<p>2</p>"
+    assert page.render({**context, "keys": []}) == "<p>3</p>"  # nothing to keep under
+
+
+def test_a_draft_preview_shows_each_edit_at_once(editor_client):
+    story = make_article(body="<p>مسودة أولى</p>", status=Article.Status.DRAFT, published_at=None)
+    url = story.get_absolute_url()
+    assert "مسودة أولى" in editor_client.get(url).text
+    story.body = "<p>مسودة ثانية</p>"
+    story.save()
+    html = editor_client.get(url).text
+    assert "مسودة ثانية" in html
+    assert "مسودة أولى" not in html

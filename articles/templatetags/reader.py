@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from articles.dependencies import NAMES, story_key
 from articles.models import Section
 from newsroom.cache import fragment
 from newsroom.language import interface_language
@@ -27,16 +28,19 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 @register.simple_tag
 def story_card(story, level=2, show_section=False, is_lead=False):
-    """A story card, rendered once per content version and language in each worker."""
+    """A story card, rendered once per language in each worker while the story is unchanged."""
     context = {"story": story, "level": level, "show_section": show_section, "is_lead": is_lead}
     key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead))
-    return fragment(key, lambda: render_to_string("includes/story_card.html", context))
+    keys = (story_key(story.pk), NAMES) if show_section else (story_key(story.pk),)
+    return fragment(key, lambda: render_to_string("includes/story_card.html", context), keys=keys)
 
 
 @register.simple_tag
 def nav_sections():
-    """The sections for the navigation; read once per content version in each worker."""
-    return fragment(("nav",), lambda: list(Section.objects.only("slug", "name_ar", "name_en")))
+    """The sections for the navigation; read once in each worker until one is renamed."""
+    return fragment(
+        ("nav",), lambda: list(Section.objects.only("slug", "name_ar", "name_en")), keys=(NAMES,)
+    )
 
 
 def _other_language() -> str:
@@ -119,3 +123,37 @@ def absolute(context, url: str) -> str:
 def srcset(picture, mime: str) -> str:
     """``url 480w, url 800w, …`` of a ``renditions.Picture`` in one format."""
     return picture.srcset(mime) if picture else ""
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep keys [vary=value] %}…{% endkeep %}``: the enclosed part rendered once per
+    worker while none of its dependency keys changed (``newsroom.cache.fragment``).
+
+    ``keys``: a list of keys (the story page passes ``story_keys``, empty for a story
+    readers cannot see, whose preview is never kept: saving a draft touches no key);
+    ``vary``: anything else the part depends on. A story's header and text are then
+    reused when only its comments changed.
+    """
+    bits = token.split_contents()[1:]
+    vary = [parser.compile_filter(b[5:]) for b in bits if b.startswith("vary=")]
+    keys = [parser.compile_filter(b) for b in bits if not b.startswith("vary=")]
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(nodelist, keys, vary, token.position)
+
+
+class KeepNode(template.Node):
+    def __init__(self, nodelist, keys, vary, position):
+        self.nodelist, self.keys, self.vary, self.position = nodelist, keys, vary, position
+
+    def render(self, context):
+        keys = []
+        for value in (key.resolve(context) for key in self.keys):
+            keys += [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        if not keys:  # nothing to be kept under (a story readers cannot see yet)
+            return self.nodelist.render(context)
+        vary = tuple(str(value.resolve(context)) for value in self.vary)
+        origin = getattr(self.origin, "name", "")
+        name = ("keep", origin, self.position, get_language(), *vary, *keys)
+        return fragment(name, lambda: self.nodelist.render(context), keys=keys)

@@ -2,15 +2,16 @@
 
 One query for the approved comments (replies included), one for the
 disclaimer when it is not in the cache; none for the comments while their
-rendered list is kept (``newsroom.cache.fragment``).
+rendered list is kept (``newsroom.cache.fragment``, under the story's ``thread:<id>``).
 """
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from newsroom.cache import fragment
+from newsroom.cache import depend, fragment
 
+from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
 from ..models import Comment, Disclaimer
 from ..moderation import policy
@@ -59,10 +60,11 @@ def comments_block(context, article):
         html = render_to_string("comments/list.html", {"comments": comments, "open": is_open})
         return html, count
 
-    # The approved comments change only with a moderator's decision, which bumps the
-    # content version: the rendered list is kept per worker until then.
+    # The approved comments change only with a moderator's decision, which touches the
+    # story's thread: the rendered list is kept per worker until then.
     key = ("comments", article.pk, get_language(), is_open)
-    comment_list, count = fragment(key, render_list)
+    comment_list, count = fragment(key, render_list, keys=(thread_key(article.pk),))
+    depend(DISCLAIMER)
     return {
         "article": article,
         "comment_list": comment_list,

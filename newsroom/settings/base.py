@@ -134,13 +134,18 @@ if DATABASE_REPLICAS:
 # Seconds a writer's reads stay on the primary after a POST (replication lag cover).
 NEWSROOM_REPLICA_PIN_SECONDS = env_int("NEWSROOM_REPLICA_PIN_SECONDS", 10)
 
-# The page cache (newsroom/cache.py): how long a cached anonymous page may live. This
+# The page cache (newsroom/cache/): how long a cached anonymous page may live. This
 # bounds how late a scheduled story appears on cached pages.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
-# How long a worker trusts its last reading of the page cache's content version.
-NEWSROOM_PAGE_CACHE_VERSION_SECONDS = float(
-    os.environ.get("NEWSROOM_PAGE_CACHE_VERSION_SECONDS", "1")
-)
+# The response header carrying a page's dependency keys: "xkey" for Varnish's vmod xkey
+# ("Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare).
+NEWSROOM_CACHE_KEYS_HEADER = os.environ.get("NEWSROOM_CACHE_KEYS_HEADER", "xkey")
+# Set by the HTTP cache in front on requests it may share (deploy/varnish/newsroom.vcl):
+# the page then comes with empty form tokens, which the comment form fetches.
+NEWSROOM_SHARED_CACHE_HEADER = "X-Shared-Cache"
+# Where purges by key go after each change (empty: no HTTP cache in front), and how.
+NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
+NEWSROOM_PURGER = os.environ.get("NEWSROOM_PURGER", "newsroom.cache.purge.VarnishPurger")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -26,6 +26,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
         **DATABASES["default"],  # noqa: F405
         "TEST": {"NAME": f"test_{DATABASES['default']['NAME']}_replica"},  # noqa: F405
     }
-# Tests change the shared content version behind the page cache's back and expect the
-# next request to see it; production trusts its reading for a second.
-NEWSROOM_PAGE_CACHE_VERSION_SECONDS = 0
