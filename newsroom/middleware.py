@@ -1,4 +1,26 @@
-"""Cross-cutting middleware: a database outage answers a fast, small 503 page."""
+"""Cross-cutting middleware: a database outage answers a fast, small 503 page.
+
+The whole stack (``MIDDLEWARE`` in settings/base.py), top to bottom, one line each:
+
+- ``newsroom.middleware.DatabaseUnavailableMiddleware``: a database error anywhere below is a 503.
+- ``SecurityMiddleware`` (Django): HSTS, nosniff, referrer policy, HTTPS redirect.
+- ``newsroom.security.NewsroomCSPMiddleware``: the Content-Security-Policy with a per-request nonce.
+- ``whitenoise.middleware.WhiteNoiseMiddleware``: static files, hashed names cached for a year.
+- ``newsroom.db_router.PinPrimaryMiddleware``: after a write, that client reads from the primary.
+- ``newsroom.cache.PageCacheMiddleware``: whole anonymous pages from the cache, with their 304s.
+- ``ConditionalGetMiddleware`` (Django): ETag and 304 for every other GET.
+- ``SessionMiddleware`` (Django): the session cookie, for editors and language choice.
+- ``LocaleMiddleware`` (Django): the interface language from the ``/en/`` prefix.
+- ``CommonMiddleware`` (Django): trailing-slash redirects, disallowed user agents.
+- ``CsrfViewMiddleware`` (Django): CSRF checks on every POST (comments, admin).
+- ``AuthenticationMiddleware`` (Django): ``request.user``.
+- ``MessageMiddleware`` (Django): the one-shot messages (a comment held for review).
+- ``XFrameOptionsMiddleware`` (Django): no framing by other sites.
+- ``simple_history.middleware.HistoryRequestMiddleware``: who made each change to a story.
+- ``axes.middleware.AxesMiddleware``: last; a locked-out login gets the lockout page.
+
+Benchmarks add one more on top (``bench/settings.py``): a count of queries per response.
+"""
 
 import logging
 

@@ -294,7 +294,7 @@ def test_moderators_edit_word_lists_but_not_stories(client, moderator):
         "/en/admin/comments/word/add/", {"word": "غبي", "kind": "suspect", "active": "on"}
     )
     assert response.status_code == 302
-    assert Word.objects.get().normalized == "غبي"
+    assert Word.objects.get().normalised == "غبي"
     assert client.get("/en/admin/articles/article/").status_code == 403
     assert moderator.has_perm("comments.moderate_comment")
     assert not moderator.has_perm("comments.delete_comment")

@@ -291,7 +291,7 @@ class Command(BaseCommand):
         return Author.objects.bulk_create(authors, batch_size=1000)
 
     def make_tags(self, n: int) -> list[Tag]:
-        taken = set(Tag.objects.values_list("normalized", flat=True))
+        taken = set(Tag.objects.values_list("normalised", flat=True))
         tags = []
         for i in range(n):
             pool = AR_TAGS if i % 5 else EN_TAGS
@@ -299,7 +299,7 @@ class Command(BaseCommand):
             name = base if i < len(pool) else f"{base} {i}"
             if normalise(name) in taken:
                 name = f"{name} {i}"
-            tags.append(Tag(name=name, slug=f"bench-{base}-{i}", normalized=normalise(name)[:100]))
+            tags.append(Tag(name=name, slug=f"bench-{base}-{i}", normalised=normalise(name)[:100]))
         return Tag.objects.bulk_create(tags, batch_size=1000)
 
     def make_stories(self, n, sections, authors, tags) -> list[tuple[int, str, datetime]]:
