@@ -153,7 +153,7 @@ facts = {
     "stories": Article.objects.count(),
     "section": section.slug, "section_stories": section_count,
     "tag": tag.slug, "author": author.slug,
-    "comments_min_seconds": getattr(settings, "COMMENTS_MIN_SECONDS", 0),
+    "comments_min_seconds": settings.COMMENTS_MIN_SECONDS,
 }
 try:
     from comments.models import Comment

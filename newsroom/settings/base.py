@@ -146,7 +146,7 @@ else:
 
 # Login throttling (django-axes): the throttling backend must come first.
 AUTHENTICATION_BACKENDS = [
-    "newsroom.security.AxesBackend",
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock an account after N failures from anywhere, and an address after N failures
