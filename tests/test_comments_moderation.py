@@ -1,6 +1,5 @@
 """Moderators work the queue in the admin; permissions decide who may do what."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,8 +12,7 @@ from django.utils import timezone
 from comments.models import Comment, Decision, Disclaimer, Word
 from comments.moderation import policy
 from comments.signals import comment_decided
-from comments.tokens import issue_token
-from tests.factories import make_article, make_comment, make_section, make_user
+from tests.factories import comment_post_data, make_article, make_comment, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -361,13 +359,9 @@ def test_report_message_is_shown_after_redirect(client):
 
 
 def _post_comment(client, article, **extra):
-    data = {
-        "name": "Layla",
-        "email": "layla@example.org",
-        "body": "A thoughtful comment.",
-        "form_token": issue_token(issued_at=time.time() - 30),
-        **extra,
-    }
+    data = comment_post_data(
+        name="Layla", email="layla@example.org", body="A thoughtful comment.", **extra
+    )
     return client.post(f"/en/comments/story/{article.pk}/", data)
 
 

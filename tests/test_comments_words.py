@@ -1,14 +1,11 @@
 """Banned and suspect words, matched the Arabic way; links hold a comment as likely spam."""
 
-import time
-
 import pytest
 from django.test import override_settings
 
 from comments.models import Comment, Decision, Word
 from comments.spam import count_links, match_words
-from comments.tokens import issue_token
-from tests.factories import make_article
+from tests.factories import comment_post_data, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +78,7 @@ def test_links_are_counted():
 def _post(client, article, body):
     return client.post(
         f"/en/comments/story/{article.pk}/",
-        {
-            "name": "قارئ",
-            "email": "reader@example.org",
-            "body": body,
-            "form_token": issue_token(issued_at=time.time() - 30),
-        },
+        comment_post_data(name="قارئ", email="reader@example.org", body=body),
     )
 
 
