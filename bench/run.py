@@ -1,10 +1,10 @@
 """The benchmark harness behind ``make bench``: seed, serve, load, measure, report.
 
 1. Creates its own PostgreSQL database (``newsroom_bench``), migrates it and seeds it with
-   ``manage.py seed_bench`` (``BENCH_STORIES``/``BENCH_COMMENTS``, 100,000 / 1,000,000 by
+   ``python -m bench.seed`` (``BENCH_STORIES``/``BENCH_COMMENTS``, 100,000 / 1,000,000 by
    default). The seeded database is kept as a template (``newsroom_bench_seed_<s>_<c>``):
    ``--reuse-seed`` clones it instead of seeding again.
-2. Starts gunicorn (``newsroom.settings.bench``, 2 workers) on 127.0.0.1 against that
+2. Starts gunicorn (``bench.settings``, 2 workers) on 127.0.0.1 against that
    database and Redis, logs in an admin, warms every page up.
 3. Drives each scenario of issue 7 with wrk for a fixed time (10 s, 16 connections by
    default), including the floor: a trivial page of the article page's size through the
@@ -44,7 +44,7 @@ GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DB_NAME = "newsroom_bench"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-SETTINGS = "newsroom.settings.bench"
+SETTINGS = "bench.settings"
 BYPASS = "X-Bench-No-Cache: 1"
 #: Everything after this line in docs/benchmarks.md is kept when the table is rewritten.
 NOTES_MARKER = "<!-- notes: kept by bench/run.py -->"
@@ -121,7 +121,8 @@ def prepare_database(args, env: dict) -> float:
     manage(env, "migrate", "--no-input", "-v0")
     log(f"Seeding {args.stories:,} stories and {args.comments:,} comments")
     started = time.monotonic()
-    manage(env, "seed_bench", "--stories", str(args.stories), "--comments", str(args.comments))
+    seed = ["--stories", str(args.stories), "--comments", str(args.comments)]
+    subprocess.run([PYTHON, "-m", "bench.seed", *seed], cwd=ROOT, env=env, check=True)
     seconds = time.monotonic() - started
     with conn.cursor() as cursor:
         drop_database(cursor, template)
@@ -773,7 +774,7 @@ Run on {dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}, whole run {tota
 ## Machine
 
 {machine_lines}
-- **Server**: gunicorn, {args.workers} sync workers, `newsroom.settings.bench`
+- **Server**: gunicorn, {args.workers} sync workers, `bench.settings`
   (DEBUG off, Redis cache, manifest static files), PostgreSQL and Redis on loopback
 - **Load**: wrk, {args.threads} threads, {args.connections} connections,
   {args.duration} s per scenario, after a warm-up
