@@ -1,8 +1,9 @@
 """The benchmark harness behind ``make bench``: seed, serve, load, measure, report.
 
-1. Creates its own PostgreSQL database (``newsroom_bench``), migrates it and seeds it with
-   ``python -m bench.seed`` (``BENCH_STORIES``/``BENCH_COMMENTS``, 100,000 / 1,000,000 by
-   default). The seeded database is kept as a template (``newsroom_bench_seed_<s>_<c>``):
+1. Creates its own PostgreSQL database (``newsroom_bench``, or ``BENCH_DATABASE``), migrates
+   it and seeds it with ``bench/seed.py`` (``BENCH_STORIES``/``BENCH_COMMENTS``,
+   100,000 / 1,000,000 by default). The seeded database is kept as a template
+   (``newsroom_bench_seed_<s>_<c>``):
    ``--reuse-seed`` clones it instead of seeding again.
 2. Starts gunicorn (``bench.settings``, 2 workers) on 127.0.0.1 against that
    database and Redis, logs in an admin, warms every page up.
@@ -27,7 +28,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,11 +38,22 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+# Run as a script (bench/run.py): the checkout goes on the path for the bench package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import (
+    PYTHON,
+    ROOT,
+    peak_rss_mb,
+    start_gunicorn,
+    stop_gunicorn,
+    worker_pids,
+    wrk_command,
+    wrk_result,
+)
+
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-DB_NAME = "newsroom_bench"
+DB_NAME = os.environ.get("BENCH_DATABASE", "newsroom_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SETTINGS = "bench.settings"
 BYPASS = "X-Bench-No-Cache: 1"
@@ -52,8 +63,7 @@ NOTES_MARKER = "<!-- notes: kept by bench/run.py -->"
 SEARCHES = [("ar", "الاسد"), ("ar", "الحكومة اللبنانية"), ("ar", "مـوسـكـو"), ("en", "elections")]
 
 
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+log = harness.logger("bench")
 
 
 # --- database -----------------------------------------------------------------------------
@@ -104,9 +114,16 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
+#: The seed (bench/seed.py) is a management command that lives outside the apps.
+SEED_SCRIPT = (
+    "import sys, django; django.setup(); from bench.seed import Command; "
+    "Command().run_from_argv(['bench/run.py', 'seed', *sys.argv[1:]])"
+)
+
+
 def prepare_database(args, env: dict) -> float:
     """Create (or clone) the seeded bench database; returns seconds spent seeding."""
-    template = f"newsroom_bench_seed_{args.stories}_{args.comments}"
+    template = f"{DB_NAME}_seed_{args.stories}_{args.comments}"
     conn = pg_admin()
     with conn.cursor() as cursor:
         drop_database(cursor, DB_NAME)
@@ -122,7 +139,7 @@ def prepare_database(args, env: dict) -> float:
     log(f"Seeding {args.stories:,} stories and {args.comments:,} comments")
     started = time.monotonic()
     seed = ["--stories", str(args.stories), "--comments", str(args.comments)]
-    subprocess.run([PYTHON, "-m", "bench.seed", *seed], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "-c", SEED_SCRIPT, *seed], cwd=ROOT, env=env, check=True)
     seconds = time.monotonic() - started
     with conn.cursor() as cursor:
         drop_database(cursor, template)
@@ -236,62 +253,6 @@ def login_admin(base: str, password: str) -> str:
 # --- gunicorn -----------------------------------------------------------------------------
 
 
-def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
-    cmd = [
-        GUNICORN,
-        "newsroom.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--log-level",
-        "warning",
-        "--timeout",
-        "60",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc
-        except OSError:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("gunicorn exited at start")
-        time.sleep(0.2)
-    stop_gunicorn(proc)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True
-    ).stdout
-    return [int(p) for p in out.split()]
-
-
-def peak_rss_mb(pid: int) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return -1.0
-    match = re.search(r"VmHWM:\s+(\d+) kB", status)
-    return int(match.group(1)) / 1024 if match else -1.0
-
-
-def stop_gunicorn(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 # --- scenarios ----------------------------------------------------------------------------
 
 
@@ -314,23 +275,17 @@ def run_wrk(base: str, scenario: Scenario, args) -> dict:
     env = dict(os.environ)
     env["BENCH_HEADERS"] = "|".join(scenario.headers)
     env.update(scenario.env)
-    cmd = [
-        "wrk",
-        f"-t{args.threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(ROOT / "bench" / scenario.script),
+    cmd = wrk_command(
         base + scenario.path,
-    ]
+        ROOT / "bench" / scenario.script,
+        threads=args.threads,
+        connections=args.connections,
+        duration=args.duration,
+    )
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=args.duration + 60)
-    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if line is None:
+    data = wrk_result(out.stdout)
+    if data is None:
         raise RuntimeError(f"wrk gave no result: {out.stdout[-500:]} {out.stderr[-500:]}")
-    data = json.loads(line.split(" ", 1)[1])
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 
 
@@ -558,7 +513,8 @@ def main() -> int:
     log(f"Database: {facts['stories']:,} stories, {facts['comments']:,} comments")
 
     base = f"http://127.0.0.1:{args.port}"
-    proc = start_gunicorn(env, args.port, args.workers)
+    options = ["--workers", str(args.workers), "--worker-class", "sync", "--timeout", "60"]
+    proc = start_gunicorn(env, args.port, [*options, "--log-level", "warning"])
     args.master = proc.pid
     scenarios: list[Scenario] = []
     results: dict = {}

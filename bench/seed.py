@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - table and column names come from model metadata, never from input
-"""A realistic newsroom for the benchmark: ``python -m bench.seed --stories 100000``.
+"""A realistic newsroom for the benchmark: ``Command`` here, which bench/run.py runs.
 
 Arabic and English stories of realistic length across sections, 5–10 tags each, one to
 three authors, translation pairs, a few drafts and scheduled stories; reader comments,
@@ -372,10 +372,3 @@ def _comment_model():
         return apps.get_model("comments", "Comment")
     except LookupError:
         return None
-
-
-if __name__ == "__main__":
-    import django
-
-    django.setup()
-    Command().run_from_argv(["python -m bench.seed", "seed", *sys.argv[1:]])

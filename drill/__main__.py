@@ -26,8 +26,8 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,13 +37,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import harness
+from bench.harness import PYTHON, ROOT, free_port, start_gunicorn, worker_pids, wrk_command
+
 OUT = ROOT / "test-results" / "drill"
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-WRK = "/usr/bin/wrk"
 PG_SERVER = os.environ.get("DRILL_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("DRILL_DATABASE", "newsroom_drill")
 REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -73,8 +71,7 @@ GUNICORN_LIMITS = [
 ]
 
 
-def log(message: str) -> None:
-    print(f"[drill {time.strftime('%H:%M:%S')}] {message}", flush=True)
+log = harness.logger("drill", stream=sys.stdout)
 
 
 def run(cmd, *, env=None, timeout=300, check=True, stdin=None):
@@ -91,12 +88,6 @@ def run(cmd, *, env=None, timeout=300, check=True, stdin=None):
     if check and result.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
     return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -289,19 +280,6 @@ def lua_list(paths) -> str:
     return "{" + ",".join(json.dumps(p) for p in paths) + "}"
 
 
-def parse_wrk(output: str) -> dict:
-    counts: Counter = Counter()  # (second, status) -> n
-    summary = {}
-    for line in output.splitlines():
-        match = re.fullmatch(r"(\d+):(\d+) (\d+)", line.strip())
-        if match:
-            counts[(int(match[1]), int(match[2]))] += int(match[3])
-        elif line.startswith("DRILL-SUMMARY"):
-            summary = dict(item.split("=") for item in line.split()[1:])
-            summary = {k: int(v) for k, v in summary.items()}
-    return {"counts": counts, "summary": summary}
-
-
 # --------------------------------------------------------------------------- faults
 
 
@@ -409,7 +387,7 @@ class Drill:
             raise SystemExit("PostgreSQL is not answering on 127.0.0.1:5432")
         if not redis_ping():
             raise SystemExit("Redis is not answering on 127.0.0.1:6379")
-        if not Path(WRK).exists():
+        if shutil.which(harness.WRK) is None:
             raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     def database(self):
@@ -424,11 +402,7 @@ class Drill:
 
     def start_gunicorn(self):
         self.gunicorn_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
-        cmd = [
-            GUNICORN,
-            "newsroom.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
+        options = [
             "--workers",
             "3",
             "--worker-class",
@@ -443,28 +417,14 @@ class Drill:
             "5",
             *GUNICORN_LIMITS,
         ]
-        log(" ".join(cmd[1:]))
-        self.gunicorn = subprocess.Popen(  # noqa: S603
-            cmd,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.gunicorn_log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            with contextlib.suppress(OSError):
-                if request(self.port, "GET", "/healthz", timeout=2).status == 200:
-                    return
-            if self.gunicorn.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not start; see {OUT / 'gunicorn.log'}")
+        log("gunicorn " + " ".join(options))
+        try:
+            self.gunicorn = start_gunicorn(self.env, self.port, options, output=self.gunicorn_log)
+        except RuntimeError as exc:
+            raise SystemExit(f"{exc}; see {OUT / 'gunicorn.log'}") from exc
 
     def worker_pids(self) -> set[int]:
-        result = run(["ps", "--ppid", str(self.gunicorn.pid), "-o", "pid="], check=False)
-        return {int(p) for p in result.stdout.split()}
+        return set(worker_pids(self.gunicorn.pid))
 
     def search_paths(self) -> list[str]:
         found = []
@@ -505,20 +465,13 @@ class Drill:
         pids_before = self.worker_pids()
         log(f"load: {duration}s, 64 connections, {len(mix)} paths; {len(posters)} commenters")
         wrk = subprocess.Popen(  # noqa: S603
-            [
-                WRK,
-                "-t",
-                "2",
-                "-c",
-                "64",
-                "-d",
-                f"{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(script),
+            wrk_command(
                 f"http://127.0.0.1:{self.port}",
-            ],
+                script,
+                threads=2,
+                connections=64,
+                duration=duration,
+            ),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -558,7 +511,7 @@ class Drill:
         time.sleep(max(0.0, moment - time.time()))
 
     def report_load(self, wrk_out, start, end, prober, pg_fault, redis_fault):
-        parsed = parse_wrk(wrk_out)
+        parsed = harness.wrk_per_second(wrk_out)
         counts, summary = parsed["counts"], parsed["summary"]
         if not summary:
             self.row("load generator", "wrk produced no summary", "FAIL")
