@@ -19,8 +19,6 @@ Options: ``--duration`` (default 60), ``--stories`` (300), ``--port`` (8765),
 
 import argparse
 import contextlib
-import html
-import http.client
 import json
 import os
 import platform
@@ -34,33 +32,28 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 from bench import harness
 from bench.harness import PYTHON, ROOT, free_port, start_gunicorn, worker_pids, wrk_command
+from drill.faults import (
+    PG_START,
+    REDIS_START,
+    Fault,
+    outage_from_samples,
+    pg_ready,
+    redis_ping,
+    restart_postgres,
+    run,
+    stop_redis,
+    window_stats,
+)
+from drill.traffic import CommentLog, CommentPoster, FormFinder, Prober, request
 
 OUT = ROOT / "test-results" / "drill"
 PG_SERVER = os.environ.get("DRILL_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("DRILL_DATABASE", "newsroom_drill")
 REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/3")
-PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
-PG_START = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"]
-REDIS_STOP = ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"]
-REDIS_START = [
-    "redis-server",
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "--port",
-    "6379",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-]
 GUNICORN_LIMITS = [
     "--limit-request-line",
     "4094",
@@ -72,180 +65,6 @@ GUNICORN_LIMITS = [
 
 
 log = harness.logger("drill", stream=sys.stdout)
-
-
-def run(cmd, *, env=None, timeout=300, check=True, stdin=None):
-    result = subprocess.run(  # noqa: S603
-        cmd,
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-# --------------------------------------------------------------------------- HTTP
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict
-    body: str
-    seconds: float
-    cookies: dict = field(default_factory=dict)
-
-
-def request(port, method, path, *, body=None, headers=None, timeout=10.0) -> Reply:
-    started = time.monotonic()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        data = response.read()
-        cookies = {}
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                cookies[key.strip()] = rest.split(";", 1)[0]
-        return Reply(
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            data.decode("utf-8", "replace"),
-            time.monotonic() - started,
-            cookies,
-        )
-    finally:
-        conn.close()
-
-
-class FormFinder(HTMLParser):
-    """The comment form on a story page: its action and hidden inputs."""
-
-    def __init__(self):
-        super().__init__()
-        self.action = None
-        self.fields = {}
-        self._inside = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "/comments/story/" in (attrs.get("action") or ""):
-            self.action = html.unescape(attrs["action"])
-            self._inside = True
-        elif (
-            tag == "input"
-            and self._inside
-            and attrs.get("name")
-            and (attrs.get("type") or "text") == "hidden"
-        ):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-
-
-# --------------------------------------------------------------------------- probes
-
-
-class Prober(threading.Thread):
-    """Samples a few pages ten times a second: the clients' view of each outage."""
-
-    def __init__(self, port, paths, stop):
-        super().__init__(daemon=True)
-        self.port, self.paths, self.stop = port, paths, stop
-        self.samples: list[tuple[float, int, float]] = []
-
-    def run(self):
-        n = 0
-        while not self.stop.is_set():
-            # A fresh query string each time: a page-cache miss that must reach the database.
-            path = f"{self.paths[n % len(self.paths)]}?drill-probe={n}"
-            n += 1
-            started = time.time()
-            try:
-                reply = request(self.port, "GET", path, timeout=15)
-                self.samples.append((started, reply.status, reply.seconds))
-            except OSError:
-                self.samples.append((started, 0, time.time() - started))
-            time.sleep(0.1)
-
-
-@dataclass
-class CommentLog:
-    accepted: dict = field(default_factory=dict)  # marker -> body
-    refused: Counter = field(default_factory=Counter)  # status -> count
-    unanswered: list = field(default_factory=list)
-    sent: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class CommentPoster(threading.Thread):
-    """A reader: GET a story (CSRF cookie, form token), wait like a person, POST."""
-
-    def __init__(self, port, paths, stop, log_, run_id, worker, wait):
-        super().__init__(daemon=True)
-        self.port, self.paths, self.stop, self.log = port, paths, stop, log_
-        self.run_id, self.worker, self.wait = run_id, worker, wait
-
-    def run(self):
-        seq = 0
-        while not self.stop.is_set():
-            seq += 1
-            path = self.paths[(self.worker * 7 + seq) % len(self.paths)]
-            try:
-                page = request(self.port, "GET", path)
-            except OSError:
-                time.sleep(0.5)
-                continue
-            finder = FormFinder()
-            finder.feed(page.body)
-            csrf = page.cookies.get("csrftoken")
-            if page.status != 200 or not finder.action or not csrf:
-                time.sleep(0.5)
-                continue
-            if self.stop.wait(self.wait):
-                return
-            marker = f"drill-{self.run_id}-{self.worker}-{seq}"
-            body = f"تعليق من تمرين الموثوقية رقم {seq}: الخدمة صامدة؟ {marker}"
-            form = {
-                **finder.fields,
-                "csrfmiddlewaretoken": finder.fields.get("csrfmiddlewaretoken", csrf),
-                "name": f"قارئ {self.worker}",
-                "email": f"reader-{self.run_id}-{self.worker}-{seq}@drill.invalid",
-                "body": body,
-                "website": "",
-            }
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={csrf}",
-            }
-            with self.log.lock:
-                self.log.sent += 1
-            try:
-                reply = request(
-                    self.port,
-                    "POST",
-                    finder.action,
-                    body=urllib.parse.urlencode(form),
-                    headers=headers,
-                )
-            except OSError:
-                with self.log.lock:
-                    self.log.unanswered.append(marker)
-                continue
-            with self.log.lock:
-                if reply.status in (302, 303) and "#comments" in reply.headers.get("location", ""):
-                    self.log.accepted[marker] = body
-                else:
-                    self.log.refused[reply.status] += 1
 
 
 # --------------------------------------------------------------------------- wrk
@@ -278,68 +97,6 @@ end
 
 def lua_list(paths) -> str:
     return "{" + ",".join(json.dumps(p) for p in paths) + "}"
-
-
-# --------------------------------------------------------------------------- faults
-
-
-@dataclass
-class Fault:
-    name: str
-    started: float = 0.0
-    service_back: float = 0.0  # when PostgreSQL/Redis answered again
-    ended: float = 0.0
-    note: str = ""
-
-
-def pg_ready() -> bool:
-    return run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0
-
-
-def restart_postgres(fault: Fault) -> None:
-    fault.started = time.time()
-    run(PG_RESTART, timeout=60, check=False)
-    deadline = time.time() + 60
-    while not pg_ready() and time.time() < deadline:
-        time.sleep(0.05)
-    fault.service_back = time.time()
-
-
-def redis_ping() -> bool:
-    result = run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], check=False, timeout=5)
-    return result.stdout.strip() == "PONG"
-
-
-def stop_redis(fault: Fault, seconds: float) -> None:
-    fault.started = time.time()
-    run(REDIS_STOP, check=False, timeout=10)
-    time.sleep(seconds)
-    run(REDIS_START, check=False, timeout=10)
-    deadline = time.time() + 20
-    while not redis_ping() and time.time() < deadline:
-        time.sleep(0.05)
-    fault.service_back = time.time()
-
-
-def window_stats(samples, start, end):
-    inside = [s for s in samples if start <= s[0] <= end]
-    statuses = Counter(s[1] for s in inside)
-    slowest = max((s[2] for s in inside if s[1] != 200), default=0.0)
-    return statuses, slowest
-
-
-def outage_from_samples(samples, fault: Fault):
-    """Client-seen outage (first failure to first success after it) and recovery time."""
-    after = [s for s in samples if s[0] >= fault.started - 0.5]
-    first_fail = next((s for s in after if s[1] != 200), None)
-    if first_fail is None:
-        return 0.0, 0.0
-    first_ok = next((s for s in after if s[0] > first_fail[0] and s[1] == 200), None)
-    if first_ok is None:
-        return float("inf"), float("inf")
-    outage = first_ok[0] + first_ok[2] - first_fail[0]
-    recovery = max(0.0, first_ok[0] + first_ok[2] - fault.service_back)
-    return outage, recovery
 
 
 # --------------------------------------------------------------------------- main
