@@ -65,10 +65,10 @@ class AuthorAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
 class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ["name", "slug"]
-    search_fields = ["name", "normalized"]
-    readonly_fields = ["normalized"]
+    search_fields = ["name", "normalised"]
+    readonly_fields = ["normalised"]
     # الاردن finds الأردن: compare the normalised spelling too.
-    normalised_search_field = "normalized"
+    normalised_search_field = "normalised"
 
 
 @admin.register(Article)
@@ -174,10 +174,10 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         if not key:
             return JsonResponse({"results": []})
         tags = list(
-            Tag.objects.filter(normalized__contains=key).order_by("name")[: TAG_SUGGESTIONS * 3]
+            Tag.objects.filter(normalised__contains=key).order_by("name")[: TAG_SUGGESTIONS * 3]
         )
         # Tags that start with the typed text come first.
-        tags.sort(key=lambda tag: not tag.normalized.startswith(key))
+        tags.sort(key=lambda tag: not tag.normalised.startswith(key))
         results = [{"name": tag.name, "slug": tag.slug} for tag in tags[:TAG_SUGGESTIONS]]
         return JsonResponse({"results": results})
 

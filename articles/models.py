@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.language import interface_language
-from newsroom.routing import remembered_reverse
+from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import saving
@@ -93,7 +93,7 @@ class Tag(TagBase):
     الأردن and الاردن normalise alike, so they are one tag, not two.
     """
 
-    normalized = models.CharField(max_length=100, unique=True, editable=False)
+    normalised = models.CharField(max_length=100, unique=True, editable=False)
 
     objects = TagQuerySet.as_manager()
 
@@ -103,7 +103,7 @@ class Tag(TagBase):
         ordering = ["name"]
 
     def save(self, *args, **kwargs):
-        self.normalized = normalise(self.name)[:100]
+        self.normalised = normalise(self.name)[:100]
         super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
@@ -132,7 +132,7 @@ class NormalisedTagManager(_TaggableManager):
         if names:
             keys = {name: normalise(name) for name in names}
             existing = {
-                tag.normalized: tag for tag in Tag.objects.filter(normalized__in=set(keys.values()))
+                tag.normalised: tag for tag in Tag.objects.filter(normalised__in=set(keys.values()))
             }
             resolved, seen = [], set()
             for tag in tags:

@@ -145,9 +145,9 @@ def _vector_update_sql(where: str, using: str) -> tuple[str, list]:
         form, form_params = _stemmer_form_sql(expr)
         parts.append(f"setweight(to_tsvector({cfg}, {form}), '{weight}')")
         params += [english, arabic, *form_params]
-    # Tag names are stored normalised already (Tag.normalized).
+    # Tag names are stored normalised already (Tag.normalised).
     tag_names = (
-        f"(SELECT string_agg(t.normalized, ' ') FROM {tagged} ta "  # noqa: S608 - quoted names
+        f"(SELECT string_agg(t.normalised, ' ') FROM {tagged} ta "  # noqa: S608 - quoted names
         f"JOIN {tag} t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"
     )
     parts.append(

@@ -28,4 +28,4 @@ def existing_spelling(tag):
     key = normalise(tag.name or "")[:100]
     if not key:
         return None
-    return type(tag).objects.filter(normalized=key).exclude(pk=tag.pk).first()
+    return type(tag).objects.filter(normalised=key).exclude(pk=tag.pk).first()

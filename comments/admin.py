@@ -359,12 +359,12 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
 
 @admin.register(Word)
 class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
-    list_display = ["word", "kind", "active", "normalized", "created_at"]
+    list_display = ["word", "kind", "active", "normalised", "created_at"]
     list_editable = ["kind", "active"]
     list_filter = ["kind", "active"]
-    search_fields = ["word", "normalized"]
-    readonly_fields = ["normalized", "created_at"]
-    fields = ["word", "kind", "active", "normalized", "created_at"]
+    search_fields = ["word", "normalised"]
+    readonly_fields = ["normalised", "created_at"]
+    fields = ["word", "kind", "active", "normalised", "created_at"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a word off instead: its history stays readable

@@ -7,10 +7,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from articles.demo import demo_loaded
         from newsroom.cache.pages import per_reader_field
         from newsroom.model_text import connect_for_app
 
         from . import dependencies
+        from .demo import add_demo_comments
         from .tokens import issue_token
 
         connect_for_app(self)
@@ -20,3 +22,6 @@ class CommentsConfig(AppConfig):
 
         # Which cached pages a change to comments and the disclaimer touches (newsroom.cache).
         dependencies.connect()
+
+        # The demo newsroom's reader comments (make run).
+        demo_loaded.connect(add_demo_comments, dispatch_uid="comments.demo")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.language import interface_language
-from newsroom.routing import remembered_reverse
+from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -269,21 +269,21 @@ class Word(models.Model):
         ),
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.SUSPECT)
-    normalized = models.CharField(max_length=100, editable=False)
+    normalised = models.CharField(max_length=100, editable=False)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
-        ordering = ["kind", "normalized"]
+        ordering = ["kind", "normalised"]
         verbose_name = _("moderated word")
         verbose_name_plural = _("moderated words")
-        constraints = [models.UniqueConstraint(fields=["normalized"], name="unique_moderated_word")]
+        constraints = [models.UniqueConstraint(fields=["normalised"], name="unique_moderated_word")]
 
     def __str__(self) -> str:
         return self.word
 
     def save(self, *args, **kwargs):
-        self.normalized = normalise(self.word)[:100]
+        self.normalised = normalise(self.word)[:100]
         super().save(*args, **kwargs)
 
 

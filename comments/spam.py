@@ -59,7 +59,7 @@ def match_words(text: str, words: list[tuple[str, str, str]] | None = None) -> W
     the active words in the database.
     """
     if words is None:
-        words = list(Word.objects.filter(active=True).values_list("kind", "normalized", "word"))
+        words = list(Word.objects.filter(active=True).values_list("kind", "normalised", "word"))
     folded = normalise(text)
     for kind in (Word.Kind.BANNED, Word.Kind.SUSPECT):
         entries = {n: w for k, n, w in words if k == kind}

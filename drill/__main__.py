@@ -19,50 +19,38 @@ Options: ``--duration`` (default 60), ``--stories`` (300), ``--port`` (8765),
 
 import argparse
 import contextlib
-import html
-import http.client
 import json
 import os
 import platform
-import re
 import secrets
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.parse
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "test-results" / "drill"
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-WRK = "/usr/bin/wrk"
+from bench import harness
+from bench.harness import PYTHON, ROOT, free_port, start_gunicorn, worker_pids, wrk_command
+from drill import OUT
+from drill.checks import Checks
+from drill.faults import (
+    PG_START,
+    REDIS_START,
+    Fault,
+    pg_ready,
+    redis_ping,
+    restart_postgres,
+    run,
+    stop_redis,
+)
+from drill.traffic import CommentLog, CommentPoster, FormFinder, Prober, request
+
 PG_SERVER = os.environ.get("DRILL_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("DRILL_DATABASE", "newsroom_drill")
 REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/3")
-PG_RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
-PG_START = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"]
-REDIS_STOP = ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"]
-REDIS_START = [
-    "redis-server",
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "--port",
-    "6379",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-]
 GUNICORN_LIMITS = [
     "--limit-request-line",
     "4094",
@@ -73,188 +61,7 @@ GUNICORN_LIMITS = [
 ]
 
 
-def log(message: str) -> None:
-    print(f"[drill {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def run(cmd, *, env=None, timeout=300, check=True, stdin=None):
-    result = subprocess.run(  # noqa: S603
-        cmd,
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# --------------------------------------------------------------------------- HTTP
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict
-    body: str
-    seconds: float
-    cookies: dict = field(default_factory=dict)
-
-
-def request(port, method, path, *, body=None, headers=None, timeout=10.0) -> Reply:
-    started = time.monotonic()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        data = response.read()
-        cookies = {}
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                cookies[key.strip()] = rest.split(";", 1)[0]
-        return Reply(
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            data.decode("utf-8", "replace"),
-            time.monotonic() - started,
-            cookies,
-        )
-    finally:
-        conn.close()
-
-
-class FormFinder(HTMLParser):
-    """The comment form on a story page: its action and hidden inputs."""
-
-    def __init__(self):
-        super().__init__()
-        self.action = None
-        self.fields = {}
-        self._inside = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "/comments/story/" in (attrs.get("action") or ""):
-            self.action = html.unescape(attrs["action"])
-            self._inside = True
-        elif (
-            tag == "input"
-            and self._inside
-            and attrs.get("name")
-            and (attrs.get("type") or "text") == "hidden"
-        ):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-
-
-# --------------------------------------------------------------------------- probes
-
-
-class Prober(threading.Thread):
-    """Samples a few pages ten times a second: the clients' view of each outage."""
-
-    def __init__(self, port, paths, stop):
-        super().__init__(daemon=True)
-        self.port, self.paths, self.stop = port, paths, stop
-        self.samples: list[tuple[float, int, float]] = []
-
-    def run(self):
-        n = 0
-        while not self.stop.is_set():
-            # A fresh query string each time: a page-cache miss that must reach the database.
-            path = f"{self.paths[n % len(self.paths)]}?drill-probe={n}"
-            n += 1
-            started = time.time()
-            try:
-                reply = request(self.port, "GET", path, timeout=15)
-                self.samples.append((started, reply.status, reply.seconds))
-            except OSError:
-                self.samples.append((started, 0, time.time() - started))
-            time.sleep(0.1)
-
-
-@dataclass
-class CommentLog:
-    accepted: dict = field(default_factory=dict)  # marker -> body
-    refused: Counter = field(default_factory=Counter)  # status -> count
-    unanswered: list = field(default_factory=list)
-    sent: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class CommentPoster(threading.Thread):
-    """A reader: GET a story (CSRF cookie, form token), wait like a person, POST."""
-
-    def __init__(self, port, paths, stop, log_, run_id, worker, wait):
-        super().__init__(daemon=True)
-        self.port, self.paths, self.stop, self.log = port, paths, stop, log_
-        self.run_id, self.worker, self.wait = run_id, worker, wait
-
-    def run(self):
-        seq = 0
-        while not self.stop.is_set():
-            seq += 1
-            path = self.paths[(self.worker * 7 + seq) % len(self.paths)]
-            try:
-                page = request(self.port, "GET", path)
-            except OSError:
-                time.sleep(0.5)
-                continue
-            finder = FormFinder()
-            finder.feed(page.body)
-            csrf = page.cookies.get("csrftoken")
-            if page.status != 200 or not finder.action or not csrf:
-                time.sleep(0.5)
-                continue
-            if self.stop.wait(self.wait):
-                return
-            marker = f"drill-{self.run_id}-{self.worker}-{seq}"
-            body = f"تعليق من تمرين الموثوقية رقم {seq}: الخدمة صامدة؟ {marker}"
-            form = {
-                **finder.fields,
-                "csrfmiddlewaretoken": finder.fields.get("csrfmiddlewaretoken", csrf),
-                "name": f"قارئ {self.worker}",
-                "email": f"reader-{self.run_id}-{self.worker}-{seq}@drill.invalid",
-                "body": body,
-                "website": "",
-            }
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={csrf}",
-            }
-            with self.log.lock:
-                self.log.sent += 1
-            try:
-                reply = request(
-                    self.port,
-                    "POST",
-                    finder.action,
-                    body=urllib.parse.urlencode(form),
-                    headers=headers,
-                )
-            except OSError:
-                with self.log.lock:
-                    self.log.unanswered.append(marker)
-                continue
-            with self.log.lock:
-                if reply.status in (302, 303) and "#comments" in reply.headers.get("location", ""):
-                    self.log.accepted[marker] = body
-                else:
-                    self.log.refused[reply.status] += 1
+log = harness.logger("drill", stream=sys.stdout)
 
 
 # --------------------------------------------------------------------------- wrk
@@ -289,85 +96,10 @@ def lua_list(paths) -> str:
     return "{" + ",".join(json.dumps(p) for p in paths) + "}"
 
 
-def parse_wrk(output: str) -> dict:
-    counts: Counter = Counter()  # (second, status) -> n
-    summary = {}
-    for line in output.splitlines():
-        match = re.fullmatch(r"(\d+):(\d+) (\d+)", line.strip())
-        if match:
-            counts[(int(match[1]), int(match[2]))] += int(match[3])
-        elif line.startswith("DRILL-SUMMARY"):
-            summary = dict(item.split("=") for item in line.split()[1:])
-            summary = {k: int(v) for k, v in summary.items()}
-    return {"counts": counts, "summary": summary}
-
-
-# --------------------------------------------------------------------------- faults
-
-
-@dataclass
-class Fault:
-    name: str
-    started: float = 0.0
-    service_back: float = 0.0  # when PostgreSQL/Redis answered again
-    ended: float = 0.0
-    note: str = ""
-
-
-def pg_ready() -> bool:
-    return run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode == 0
-
-
-def restart_postgres(fault: Fault) -> None:
-    fault.started = time.time()
-    run(PG_RESTART, timeout=60, check=False)
-    deadline = time.time() + 60
-    while not pg_ready() and time.time() < deadline:
-        time.sleep(0.05)
-    fault.service_back = time.time()
-
-
-def redis_ping() -> bool:
-    result = run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], check=False, timeout=5)
-    return result.stdout.strip() == "PONG"
-
-
-def stop_redis(fault: Fault, seconds: float) -> None:
-    fault.started = time.time()
-    run(REDIS_STOP, check=False, timeout=10)
-    time.sleep(seconds)
-    run(REDIS_START, check=False, timeout=10)
-    deadline = time.time() + 20
-    while not redis_ping() and time.time() < deadline:
-        time.sleep(0.05)
-    fault.service_back = time.time()
-
-
-def window_stats(samples, start, end):
-    inside = [s for s in samples if start <= s[0] <= end]
-    statuses = Counter(s[1] for s in inside)
-    slowest = max((s[2] for s in inside if s[1] != 200), default=0.0)
-    return statuses, slowest
-
-
-def outage_from_samples(samples, fault: Fault):
-    """Client-seen outage (first failure to first success after it) and recovery time."""
-    after = [s for s in samples if s[0] >= fault.started - 0.5]
-    first_fail = next((s for s in after if s[1] != 200), None)
-    if first_fail is None:
-        return 0.0, 0.0
-    first_ok = next((s for s in after if s[0] > first_fail[0] and s[1] == 200), None)
-    if first_ok is None:
-        return float("inf"), float("inf")
-    outage = first_ok[0] + first_ok[2] - first_fail[0]
-    recovery = max(0.0, first_ok[0] + first_ok[2] - fault.service_back)
-    return outage, recovery
-
-
 # --------------------------------------------------------------------------- main
 
 
-class Drill:
+class Drill(Checks):
     def __init__(self, args):
         self.args = args
         self.port = args.port
@@ -410,7 +142,7 @@ class Drill:
             raise SystemExit("PostgreSQL is not answering on 127.0.0.1:5432")
         if not redis_ping():
             raise SystemExit("Redis is not answering on 127.0.0.1:6379")
-        if not Path(WRK).exists():
+        if shutil.which(harness.WRK) is None:
             raise SystemExit("wrk is missing: apt-get install -y wrk")
 
     def database(self):
@@ -425,11 +157,7 @@ class Drill:
 
     def start_gunicorn(self):
         self.gunicorn_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
-        cmd = [
-            GUNICORN,
-            "newsroom.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
+        options = [
             "--workers",
             "3",
             "--worker-class",
@@ -444,28 +172,14 @@ class Drill:
             "5",
             *GUNICORN_LIMITS,
         ]
-        log(" ".join(cmd[1:]))
-        self.gunicorn = subprocess.Popen(  # noqa: S603
-            cmd,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.gunicorn_log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            with contextlib.suppress(OSError):
-                if request(self.port, "GET", "/healthz", timeout=2).status == 200:
-                    return
-            if self.gunicorn.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not start; see {OUT / 'gunicorn.log'}")
+        log("gunicorn " + " ".join(options))
+        try:
+            self.gunicorn = start_gunicorn(self.env, self.port, options, output=self.gunicorn_log)
+        except RuntimeError as exc:
+            raise SystemExit(f"{exc}; see {OUT / 'gunicorn.log'}") from exc
 
     def worker_pids(self) -> set[int]:
-        result = run(["ps", "--ppid", str(self.gunicorn.pid), "-o", "pid="], check=False)
-        return {int(p) for p in result.stdout.split()}
+        return set(worker_pids(self.gunicorn.pid))
 
     def search_paths(self) -> list[str]:
         found = []
@@ -506,20 +220,13 @@ class Drill:
         pids_before = self.worker_pids()
         log(f"load: {duration}s, 64 connections, {len(mix)} paths; {len(posters)} commenters")
         wrk = subprocess.Popen(  # noqa: S603
-            [
-                WRK,
-                "-t",
-                "2",
-                "-c",
-                "64",
-                "-d",
-                f"{duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(script),
+            wrk_command(
                 f"http://127.0.0.1:{self.port}",
-            ],
+                script,
+                threads=2,
+                connections=64,
+                duration=duration,
+            ),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -557,195 +264,6 @@ class Drill:
     @staticmethod
     def sleep_until(moment):
         time.sleep(max(0.0, moment - time.time()))
-
-    def report_load(self, wrk_out, start, end, prober, pg_fault, redis_fault):
-        parsed = parse_wrk(wrk_out)
-        counts, summary = parsed["counts"], parsed["summary"]
-        if not summary:
-            self.row("load generator", "wrk produced no summary", "FAIL")
-            return
-
-        def in_window(second, fault, slack=2):
-            return fault.started and fault.started - slack <= second <= fault.service_back + 10
-
-        by_status: Counter = Counter()
-        outside_5xx = 0
-        for (second, status), n in counts.items():
-            by_status[status] += n
-            if status >= 500 and not (
-                in_window(second, pg_fault) or in_window(second, redis_fault)
-            ):
-                outside_5xx += n
-        total = sum(by_status.values())
-        five = sum(n for s, n in by_status.items() if s >= 500)
-        errors = sum(summary.get(k, 0) for k in ("connect", "read", "write", "timeout"))
-        statuses = ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items()))
-        self.row(
-            f"reads at 64 connections for {end - start:.0f}s (wrk"
-            + (", with search)" if self.search_available else ", no search page)"),
-            f"{total} responses ({total / (end - start):.0f}/s), "
-            f"p50 {summary['p50'] / 1000:.0f} ms, p99 {summary['p99'] / 1000:.0f} ms; {statuses}",
-            "ok",
-        )
-        self.row(
-            "5xx responses outside the fault windows",
-            str(outside_5xx),
-            "ok" if outside_5xx == 0 else "FAIL",
-        )
-        self.row(
-            "500 responses (any time)",
-            str(by_status.get(500, 0)),
-            "ok" if by_status.get(500, 0) == 0 else "FAIL",
-        )
-        self.row(
-            "socket errors and timeouts (hangs)",
-            f"{errors} (timeouts: {summary.get('timeout', 0)})",
-            "ok" if summary.get("timeout", 0) == 0 else "FAIL",
-        )
-        self.row(
-            "5xx in total, all of them 503 from the faults",
-            f"{five} ({by_status.get(503, 0)} × 503)",
-            "ok" if five == by_status.get(503, 0) else "FAIL",
-        )
-        samples = prober.samples
-        if pg_fault.started:
-            outage, recovery = outage_from_samples(samples, pg_fault)
-            statuses, slowest = window_stats(
-                samples, pg_fault.started - 0.5, pg_fault.service_back + max(recovery, 0) + 1
-            )
-            seen = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
-            self.row(
-                "PostgreSQL restart: database down",
-                f"{pg_fault.service_back - pg_fault.started:.1f} s (pg_ctlcluster restart)",
-                "injected",
-            )
-            fast = slowest < 5
-            self.row(
-                "PostgreSQL restart: outage seen by uncached requests (prober)",
-                f"{outage:.1f} s; slowest failed request {slowest * 1000:.0f} ms; statuses {seen}",
-                "ok" if fast and 500 not in statuses and 0 not in statuses else "FAIL",
-            )
-            self.row(
-                "PostgreSQL restart: recovery after the database answered",
-                f"{recovery:.2f} s, gunicorn not restarted",
-                "ok" if recovery < 10 else "FAIL",
-            )
-        if redis_fault.started:
-            statuses, slowest = window_stats(
-                samples, redis_fault.started, redis_fault.service_back + 2
-            )
-            seen = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
-            wrk_window = Counter()
-            for (second, status), n in counts.items():
-                if redis_fault.started - 1 <= second <= redis_fault.service_back + 1:
-                    wrk_window[status] += n
-            bad = sum(n for s, n in wrk_window.items() if s >= 500)
-            self.row(
-                "Redis down: pages still served, no 5xx",
-                f"{redis_fault.service_back - redis_fault.started:.1f} s down; prober {seen}; "
-                f"wrk {sum(wrk_window.values())} responses, {bad} 5xx",
-                "ok" if bad == 0 and set(statuses) <= {200} else "FAIL",
-            )
-
-    # -- after the load --------------------------------------------------------
-
-    def oversized(self):
-        story = self.paths["comment"][0]
-        page = request(self.port, "GET", story)
-        finder = FormFinder()
-        finder.feed(page.body)
-        target = finder.action or story
-        csrf = page.cookies.get("csrftoken", "k" * 32)
-        body = "body=" + "x" * (6 * 1024 * 1024)
-        cases = [
-            (
-                "6 MB form POST to the comment form",
-                "POST",
-                target,
-                body,
-                {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={csrf}",
-                },
-            ),
-            ("10 KB request line", "GET", "/ar/?q=" + "a" * 10_000, None, {}),
-            ("16 KB header field", "GET", "/ar/", None, {"X-Junk": "b" * 16_000}),
-            ("100 header fields", "GET", "/ar/", None, {f"X-H{n}": "1" for n in range(100)}),
-        ]
-        for label, method, path, data, headers in cases:
-            try:
-                reply = request(self.port, method, path, body=data, headers=headers, timeout=30)
-                status, seconds = reply.status, reply.seconds
-            except OSError as exc:
-                status, seconds = f"connection closed ({exc.__class__.__name__})", 0
-            refused = isinstance(status, str) or status in (400, 413, 414, 431)
-            self.row(
-                f"oversized: {label}",
-                f"{status} in {seconds * 1000:.0f} ms",
-                "ok" if refused else "FAIL",
-            )
-
-    def verify_comments(self):
-        if not self.comments_available:
-            self.row("comment stream", "not available (no comment form on story pages)", "n/a")
-            return
-        log_ = self.comments
-        query = "SELECT body, count(*) FROM comments_comment WHERE body LIKE :'pattern' GROUP BY 1"
-        pattern = f"pattern=%drill-{self.run_id}-%"
-        result = run(["psql", self.db_url, "-At", "-F", "\t", "-v", pattern], stdin=query)
-        stored = {}
-        for line in result.stdout.splitlines():
-            body, _, count = line.rpartition("\t")
-            marker = re.search(rf"drill-{self.run_id}-\d+-\d+", body)
-            if marker:
-                stored[marker[0]] = (body, int(count))
-        accepted = log_.accepted
-        lost = [m for m in accepted if m not in stored]
-        changed = [m for m in accepted if m in stored and stored[m][0] != accepted[m]]
-        doubled = [m for m, (_, n) in stored.items() if n > 1]
-        extra = [m for m in stored if m not in accepted]
-        refused = ", ".join(f"{s}: {n}" for s, n in sorted(log_.refused.items())) or "none"
-        self.row(
-            "comments sent / accepted / stored",
-            f"{log_.sent} / {len(accepted)} / {len(stored)} (refused: {refused}; "
-            f"no answer: {len(log_.unanswered)})",
-            "ok" if accepted else "FAIL",
-        )
-        self.row(
-            "accepted comments lost, altered or doubled",
-            f"lost {len(lost)}, altered {len(changed)}, doubled {len(doubled)}",
-            "ok" if not (lost or changed or doubled) else "FAIL",
-        )
-        self.row(
-            "stored without an accepted answer (client saw an error)",
-            str(len(extra)),
-            "ok" if len(extra) <= len(log_.unanswered) else "FAIL",
-        )
-        mail_errors = (
-            (OUT / "gunicorn.log")
-            .read_text(errors="replace")
-            .count("could not email the moderators")
-        )
-        self.row(
-            "mail server down: comments saved, failure logged",
-            f"{len(stored)} comments stored; {mail_errors} mail failures logged",
-            "ok" if stored and mail_errors else "FAIL",
-        )
-
-    def log_checks(self):
-        text = (OUT / "gunicorn.log").read_text(errors="replace")
-        errors = sum(
-            1
-            for line in text.splitlines()
-            if "ERROR django.request" in line and "Service Unavailable" not in line
-        )
-        verdict = "ok" if not errors else "FAIL"
-        self.row("server errors logged (other than 503)", str(errors), verdict)
-        self.row(
-            "Redis outage logged by the cache fallback",
-            "yes" if "Redis unreachable" in text else "no",
-            "ok" if "Redis unreachable" in text or self.args.no_faults else "FAIL",
-        )
 
     # -- teardown --------------------------------------------------------------
 

@@ -27,7 +27,7 @@ class PrimaryReplicaRouter:
     """Send reads to a random replica unless this request is pinned to the primary."""
 
     def db_for_read(self, model, **hints):
-        replicas = getattr(settings, "DATABASE_REPLICAS", [])
+        replicas = settings.DATABASE_REPLICAS
         if not replicas or _pinned.get():
             return "default"
         return random.choice(replicas)
@@ -56,11 +56,11 @@ class PinPrimaryMiddleware:
             response = self.get_response(request)
         finally:
             _pinned.reset(token)
-        if writing and getattr(settings, "DATABASE_REPLICAS", []):
+        if writing and settings.DATABASE_REPLICAS:
             response.set_cookie(
                 PIN_COOKIE,
                 "1",
-                max_age=getattr(settings, "NEWSROOM_REPLICA_PIN_SECONDS", 10),
+                max_age=settings.NEWSROOM_REPLICA_PIN_SECONDS,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",

@@ -1,5 +1,30 @@
 """Cross-cutting middleware: a fast 503 page for a database outage, HEAD without a body,
-and no NUL character in the query string."""
+and no NUL character in the query string.
+
+The whole stack (``MIDDLEWARE`` in settings/base.py), top to bottom, one line each:
+
+- ``newsroom.middleware.HeadWithoutBodyMiddleware``: outermost; a HEAD answer carries no body.
+- ``newsroom.middleware.DatabaseUnavailableMiddleware``: a database outage anywhere below is a 503.
+- ``newsroom.middleware.StripNulMiddleware``: a NUL in the query string never reaches PostgreSQL.
+- ``SecurityMiddleware`` (Django): HSTS, nosniff, referrer policy, HTTPS redirect.
+- ``newsroom.security.NewsroomCSPMiddleware``: the Content-Security-Policy with a per-request nonce.
+- ``whitenoise.middleware.WhiteNoiseMiddleware``: static files, hashed names cached for a year.
+- ``newsroom.db_router.PinPrimaryMiddleware``: after a write, that client reads from the primary.
+- ``newsroom.cache.PageCacheMiddleware``: whole anonymous pages from the cache
+  (``newsroom/cache/pages.py``), valid while none of their dependency keys changed.
+- ``ConditionalGetMiddleware`` (Django): ETag and 304 for every other GET.
+- ``SessionMiddleware`` (Django): the session cookie, for editors and language choice.
+- ``LocaleMiddleware`` (Django): the interface language from the ``/en/`` prefix.
+- ``CommonMiddleware`` (Django): trailing-slash redirects, disallowed user agents.
+- ``CsrfViewMiddleware`` (Django): CSRF checks on every POST (comments, admin).
+- ``AuthenticationMiddleware`` (Django): ``request.user``.
+- ``MessageMiddleware`` (Django): the one-shot messages (a comment held for review).
+- ``XFrameOptionsMiddleware`` (Django): no framing by other sites.
+- ``simple_history.middleware.HistoryRequestMiddleware``: who made each change to a story.
+- ``axes.middleware.AxesMiddleware``: last; a locked-out login gets the lockout page.
+
+Benchmarks add one more on top (``bench/settings.py``): a count of queries per response.
+"""
 
 import logging
 

@@ -9,7 +9,6 @@ policy CKEditor 5 needs: it injects ``<style>`` elements at run time. Scripts st
 
 import re
 
-from axes.backends import AxesStandaloneBackend
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -38,22 +37,6 @@ class NewsroomCSPMiddleware(CSPMiddleware):
                 update[directive] = [*update.get(directive, []), *sources]
             parts.update = update
         return parts
-
-
-class AxesBackend(AxesStandaloneBackend):
-    """django-axes' throttling backend, which sits first in ``AUTHENTICATION_BACKENDS``.
-
-    Every web login (the admin's login form) carries a request and is throttled.
-    A call without a request (a management command, or the test client's
-    ``login()``) cannot come from the network; with ``NEWSROOM_AXES_ALLOW_NO_REQUEST``
-    (set only in the test settings) it passes on to the next backend instead of
-    raising.
-    """
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None and getattr(settings, "NEWSROOM_AXES_ALLOW_NO_REQUEST", False):
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -1,6 +1,7 @@
 """Plain factory functions for tests: small, explicit, no fixtures files."""
 
 import itertools
+import time
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
@@ -105,6 +106,27 @@ def article_admin_form_data(article: Article | None = None, **overrides) -> dict
             del data["comments_enabled"]
     data.update(overrides)
     return data
+
+
+COMMENT_BODY = "مقال ممتاز، شكراً على التغطية الدقيقة للأحداث في بيروت."
+
+
+def comment_post_data(**overrides) -> dict:
+    """What a reader's browser posts to the comment form: a valid, 30-second-old form.
+
+    Pass a field to change it, or ``None`` to leave it out.
+    """
+    from comments.tokens import issue_token
+
+    data = {
+        "name": "سمير الخوري",
+        "email": "samir@example.org",
+        "body": COMMENT_BODY,
+        "form_token": issue_token(issued_at=time.time() - 30),
+        "website": "",
+        **overrides,
+    }
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def make_comment(article, **kwargs):

@@ -13,12 +13,8 @@ PACKAGES = ("articles", "comments", "newsroom")
 #: newsroom/ modules that may name an app: the URLconf and settings, which wire the apps
 #: in (the cache package imports neither: apps register their keys and form fields).
 EXTENSION_POINTS = {"newsroom/urls.py"}
-#: Long modules not yet split, each with its reason: the two demo/benchmark commands move
-#: out with the tooling and data file.
-NOT_YET_SPLIT = {
-    "articles/management/commands/seed_bench.py",
-    "articles/management/commands/load_demo.py",
-}
+#: Long modules not yet split, each with its reason (none left).
+NOT_YET_SPLIT: set[str] = set()
 
 
 def product_modules() -> list[str]:

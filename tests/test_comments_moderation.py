@@ -1,6 +1,5 @@
 """Moderators work the queue in the admin; permissions decide who may do what."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,8 +12,7 @@ from django.utils import timezone
 from comments.models import Comment, Decision, Disclaimer, Word
 from comments.moderation import policy
 from comments.signals import comment_decided
-from comments.tokens import issue_token
-from tests.factories import make_article, make_comment, make_section, make_user
+from tests.factories import comment_post_data, make_article, make_comment, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +292,7 @@ def test_moderators_edit_word_lists_but_not_stories(client, moderator):
         "/en/admin/comments/word/add/", {"word": "غبي", "kind": "suspect", "active": "on"}
     )
     assert response.status_code == 302
-    assert Word.objects.get().normalized == "غبي"
+    assert Word.objects.get().normalised == "غبي"
     assert client.get("/en/admin/articles/article/").status_code == 403
     assert moderator.has_perm("comments.moderate_comment")
     assert not moderator.has_perm("comments.delete_comment")
@@ -363,13 +361,9 @@ def test_report_message_is_shown_after_redirect(client):
 
 
 def _post_comment(client, article, **extra):
-    data = {
-        "name": "Layla",
-        "email": "layla@example.org",
-        "body": "A thoughtful comment.",
-        "form_token": issue_token(issued_at=time.time() - 30),
-        **extra,
-    }
+    data = comment_post_data(
+        name="Layla", email="layla@example.org", body="A thoughtful comment.", **extra
+    )
     return client.post(f"/en/comments/story/{article.pk}/", data)
 
 

@@ -12,23 +12,11 @@ from django.utils import timezone
 
 from comments.models import Comment, Disclaimer
 from comments.tokens import issue_token
-from tests.factories import make_article, make_comment
+from tests.factories import COMMENT_BODY, comment_post_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
-ARABIC = "مقال ممتاز، شكراً على التغطية الدقيقة للأحداث في بيروت."
-
-
-def form(**overrides) -> dict:
-    data = {
-        "name": "سمير الخوري",
-        "email": "samir@example.org",
-        "body": ARABIC,
-        "form_token": issue_token(issued_at=time.time() - 30),
-        "website": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+ARABIC = COMMENT_BODY
 
 
 def post_url(article, lang="ar") -> str:
@@ -155,7 +143,7 @@ def test_comments_block_itself_uses_at_most_three_queries(
 
 
 def test_posting_redirects_back_with_awaiting_message_and_comment_is_hidden(client, article):
-    response = client.post(post_url(article, "en"), form(notify="on"))
+    response = client.post(post_url(article, "en"), comment_post_data(notify="on"))
     assert response.status_code == 302
     assert response["Location"].endswith(f"{quote(article.slug)}/#comments")
     comment = Comment.objects.get()
@@ -171,7 +159,9 @@ def test_posting_redirects_back_with_awaiting_message_and_comment_is_hidden(clie
 
 
 def test_errors_sit_beside_fields_and_nothing_typed_is_lost(client, article):
-    response = client.post(post_url(article, "en"), form(email="not-an-email", name=""))
+    response = client.post(
+        post_url(article, "en"), comment_post_data(email="not-an-email", name="")
+    )
     assert response.status_code == 200
     section = comments_section(response)
     assert ARABIC in section  # the body is kept
@@ -188,21 +178,23 @@ def test_errors_sit_beside_fields_and_nothing_typed_is_lost(client, article):
     ids=["zero-width", "bidi-only", "soft-hyphen", "bom"],
 )
 def test_invisible_only_names_are_refused_as_empty(client, article, name):
-    response = client.post(post_url(article, "en"), form(name=name))
+    response = client.post(post_url(article, "en"), comment_post_data(name=name))
     assert response.status_code == 200
     assert "Please enter your name." in comments_section(response)
     assert not Comment.objects.exists()
 
 
 def test_invisible_only_body_is_refused(client, article):
-    response = client.post(post_url(article, "en"), form(body="\u200f\u200e \u2067\u2069"))
+    response = client.post(
+        post_url(article, "en"), comment_post_data(body="\u200f\u200e \u2067\u2069")
+    )
     assert response.status_code == 200
     assert "Please write a comment." in comments_section(response)
 
 
 def test_bidi_controls_are_stripped_but_marks_and_joiners_stay(client, article):
     body = "abc\u202egnp.exe\u202c and \u2066x\u2069 \u200fمرحبا\u200f 👩\u200d💻 می\u200cخواهم"
-    client.post(post_url(article, "en"), form(body=body, name="\u202eSamir\u202c"))
+    client.post(post_url(article, "en"), comment_post_data(body=body, name="\u202eSamir\u202c"))
     comment = Comment.objects.get()
     assert comment.name == "Samir"
     for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
@@ -213,13 +205,13 @@ def test_bidi_controls_are_stripped_but_marks_and_joiners_stay(client, article):
 
 
 def test_text_is_nfc_normalised(client, article):
-    client.post(post_url(article, "en"), form(body="cafe\u0301 ok"))
+    client.post(post_url(article, "en"), comment_post_data(body="cafe\u0301 ok"))
     assert Comment.objects.get().body == "caf\u00e9 ok"
 
 
 def test_long_body_is_refused_with_text_kept(client, article):
     body = "ب" * 10_000
-    response = client.post(post_url(article, "en"), form(body=body))
+    response = client.post(post_url(article, "en"), comment_post_data(body=body))
     assert response.status_code == 200
     section = comments_section(response)
     assert "Please shorten your comment to 2000 characters (it has 10000)." in section
@@ -229,7 +221,7 @@ def test_long_body_is_refused_with_text_kept(client, article):
 
 @override_settings(COMMENTS_MAX_LENGTH=50)
 def test_length_limit_is_configurable(client, article):
-    response = client.post(post_url(article, "en"), form(body="x" * 51))
+    response = client.post(post_url(article, "en"), comment_post_data(body="x" * 51))
     assert "Please shorten your comment to 50 characters" in comments_section(response)
 
 
@@ -250,19 +242,19 @@ def test_lone_surrogates_never_cause_a_500(client, article):
 
 @pytest.mark.parametrize("field", ["name", "body", "email"])
 def test_null_characters_are_an_error_not_a_500(client, article, field):
-    response = client.post(post_url(article, "en"), form(**{field: "bad\x00value"}))
+    response = client.post(post_url(article, "en"), comment_post_data(**{field: "bad\x00value"}))
     assert response.status_code == 200
     assert not Comment.objects.exists()
 
 
 def test_names_are_kept_on_one_line(client, article):
-    client.post(post_url(article, "en"), form(name="Sam\r\nBcc: x@example.org"))
+    client.post(post_url(article, "en"), comment_post_data(name="Sam\r\nBcc: x@example.org"))
     assert Comment.objects.get().name == "Sam Bcc: x@example.org"
 
 
 def test_overlong_name_and_email_are_refused(client, article):
     response = client.post(
-        post_url(article, "en"), form(name="ن" * 81, email="a" * 250 + "@example.org")
+        post_url(article, "en"), comment_post_data(name="ن" * 81, email="a" * 250 + "@example.org")
     )
     assert response.status_code == 200
     section = comments_section(response)
@@ -271,7 +263,9 @@ def test_overlong_name_and_email_are_refused(client, article):
 
 
 def test_honeypot_refuses_with_text_kept(client, article):
-    response = client.post(post_url(article, "en"), form(website="http://spam.example"))
+    response = client.post(
+        post_url(article, "en"), comment_post_data(website="http://spam.example")
+    )
     assert response.status_code == 200
     section = comments_section(response)
     assert "Please leave the last field empty." in section
@@ -293,7 +287,7 @@ def test_honeypot_refuses_with_text_kept(client, article):
 def test_bad_form_tokens_are_refused_with_a_clear_message_and_text_kept(
     client, article, token, message
 ):
-    response = client.post(post_url(article, "en"), form(form_token=token()))
+    response = client.post(post_url(article, "en"), comment_post_data(form_token=token()))
     assert response.status_code == 200
     section = comments_section(response)
     assert message in section
@@ -308,7 +302,7 @@ def test_csrf_is_enforced(article):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post(post_url(article, "en"), form())
+    response = client.post(post_url(article, "en"), comment_post_data())
     assert response.status_code == 403
     assert not Comment.objects.exists()
 
@@ -316,8 +310,11 @@ def test_csrf_is_enforced(article):
 @override_settings(COMMENTS_RATE_PER_IP=2, COMMENTS_RATE_PER_EMAIL=100)
 def test_rate_limit_per_ip_answers_429_with_the_page_and_text(client, article):
     for i in range(2):
-        assert client.post(post_url(article, "en"), form(body=f"comment {i}")).status_code == 302
-    response = client.post(post_url(article, "en"), form(body="the third one, kept"))
+        assert (
+            client.post(post_url(article, "en"), comment_post_data(body=f"comment {i}")).status_code
+            == 302
+        )
+    response = client.post(post_url(article, "en"), comment_post_data(body="the third one, kept"))
     assert response.status_code == 429
     section = comments_section(response)
     assert "the third one, kept" in section
@@ -329,9 +326,11 @@ def test_rate_limit_per_ip_answers_429_with_the_page_and_text(client, article):
 
 @override_settings(COMMENTS_RATE_PER_IP=100, COMMENTS_RATE_PER_EMAIL=1)
 def test_rate_limit_per_email_whatever_the_address(client, article):
-    client.post(post_url(article, "en"), form(body="one"), REMOTE_ADDR="10.0.0.1")
+    client.post(post_url(article, "en"), comment_post_data(body="one"), REMOTE_ADDR="10.0.0.1")
     response = client.post(
-        post_url(article, "en"), form(body="two", email="SAMIR@example.org"), REMOTE_ADDR="10.0.0.2"
+        post_url(article, "en"),
+        comment_post_data(body="two", email="SAMIR@example.org"),
+        REMOTE_ADDR="10.0.0.2",
     )
     assert response.status_code == 429
     assert Comment.objects.count() == 1
@@ -344,7 +343,7 @@ def test_a_failing_cache_lets_the_comment_through_to_the_queue(client, article, 
     monkeypatch.setattr(cache, "add", broken)
     monkeypatch.setattr(cache, "incr", broken)
     monkeypatch.setattr(cache, "get", broken)
-    response = client.post(post_url(article, "en"), form())
+    response = client.post(post_url(article, "en"), comment_post_data())
     assert response.status_code == 302
     assert Comment.objects.get().status == Comment.Status.PENDING
 
@@ -359,7 +358,7 @@ def test_the_disclaimer_shows_when_the_cache_is_down(monkeypatch):
 
 
 def test_posting_from_the_arabic_page_returns_to_the_arabic_page(client, article):
-    response = client.post(post_url(article, "ar"), form())
+    response = client.post(post_url(article, "ar"), comment_post_data())
     assert response.status_code == 302
     assert response["Location"].startswith("/ar/")
     page = client.get(response["Location"].split("#")[0])
@@ -371,7 +370,7 @@ def test_without_a_story_view_the_form_still_comes_back_with_the_text(client, ar
 
     # The story page is not there to show: the comments' own page comes back instead.
     monkeypatch.setattr(views, "render_story_page", lambda request, article, **context: None)
-    response = client.post(post_url(article, "en"), form(name=""))
+    response = client.post(post_url(article, "en"), comment_post_data(name=""))
     assert response.status_code == 200
     assert ARABIC in comments_section(response)
     assert article.headline in response.content.decode()
@@ -379,20 +378,20 @@ def test_without_a_story_view_the_form_still_comes_back_with_the_text(client, ar
 
 def test_duplicates_are_stored_once(client, article):
     for _ in range(3):
-        assert client.post(post_url(article, "en"), form()).status_code == 302
+        assert client.post(post_url(article, "en"), comment_post_data()).status_code == 302
     assert Comment.objects.count() == 1
 
 
 def test_an_email_typed_in_another_case_is_the_same_commenter(client, article):
-    client.post(post_url(article, "en"), form(email="Samir@Example.ORG"))
-    client.post(post_url(article, "en"), form(email="samir@example.org"))
+    client.post(post_url(article, "en"), comment_post_data(email="Samir@Example.ORG"))
+    client.post(post_url(article, "en"), comment_post_data(email="samir@example.org"))
     assert list(Comment.objects.values_list("email", flat=True)) == ["samir@example.org"]
 
 
 def test_the_same_text_on_another_story_is_not_a_duplicate(client, article):
     other = make_article()
-    client.post(post_url(article, "en"), form())
-    client.post(post_url(other, "en"), form())
+    client.post(post_url(article, "en"), comment_post_data())
+    client.post(post_url(other, "en"), comment_post_data())
     assert Comment.objects.count() == 2
 
 
@@ -407,7 +406,9 @@ def test_reply_page_and_one_level_of_replies(client, article):
     assert "the parent comment" in page.content.decode()
     assert f'name="parent" value="{parent.pk}"' in page.content.decode()
     # Replying to a reply joins the parent's thread.
-    client.post(post_url(article, "en"), form(parent=str(child.pk), body="reply to a reply"))
+    client.post(
+        post_url(article, "en"), comment_post_data(parent=str(child.pk), body="reply to a reply")
+    )
     assert Comment.objects.get(body="reply to a reply").parent_id == parent.pk
 
 
@@ -415,7 +416,7 @@ def test_reply_to_a_hidden_or_foreign_comment_is_refused(client, article):
     pending = make_comment(article, status=Comment.Status.PENDING)
     foreign = make_comment(make_article())
     for parent in (pending, foreign):
-        response = client.post(post_url(article, "en"), form(parent=str(parent.pk)))
+        response = client.post(post_url(article, "en"), comment_post_data(parent=str(parent.pk)))
         assert response.status_code == 200
         assert "not available" in comments_section(response)
     assert client.get(f"/en/comments/{pending.pk}/reply/").status_code == 404
@@ -423,7 +424,9 @@ def test_reply_to_a_hidden_or_foreign_comment_is_refused(client, article):
 
 
 def test_garbage_parent_value_is_an_error_not_a_500(client, article):
-    response = client.post(post_url(article, "en"), form(parent="99999999999999999999"))
+    response = client.post(
+        post_url(article, "en"), comment_post_data(parent="99999999999999999999")
+    )
     assert response.status_code == 200
 
 
@@ -442,7 +445,7 @@ def test_a_closed_story_shows_its_comments_and_says_it_is_closed(client):
 
 def test_posting_to_a_closed_story_is_refused_with_text_kept(client):
     article = make_article(comments_enabled=False)
-    response = client.post(post_url(article, "en"), form())
+    response = client.post(post_url(article, "en"), comment_post_data())
     assert response.status_code == 403
     assert ARABIC in comments_section(response)
     assert not Comment.objects.exists()
@@ -454,12 +457,12 @@ def test_comments_close_automatically_after_n_days(client):
     fresh = make_article(published_at=timezone.now() - timedelta(days=6))
     assert "Comments are closed" in comments_section(client.get(old.url_in("en")))
     assert 'id="comment-form"' in comments_section(client.get(fresh.url_in("en")))
-    assert client.post(post_url(old, "en"), form()).status_code == 403
+    assert client.post(post_url(old, "en"), comment_post_data()).status_code == 403
 
 
 def test_unpublished_story_takes_no_comments(client):
     draft = make_article(status="draft")
-    assert client.post(post_url(draft, "en"), form()).status_code == 404
+    assert client.post(post_url(draft, "en"), comment_post_data()).status_code == 404
     assert client.get(post_url(draft, "en")).status_code == 405
 
 
@@ -470,7 +473,7 @@ def test_unpublished_story_takes_no_comments(client):
 def test_trusted_commenter_skips_the_queue(client, article):
     for _ in range(2):
         make_comment(article, email="samir@example.org")
-    client.post(post_url(article, "en"), form(body="trusted words"))
+    client.post(post_url(article, "en"), comment_post_data(body="trusted words"))
     assert Comment.objects.get(body="trusted words").status == Comment.Status.APPROVED
 
 
@@ -479,12 +482,12 @@ def test_a_rejection_ends_trust(client, article):
     for _ in range(3):
         make_comment(article, email="samir@example.org")
     make_comment(article, email="samir@example.org", status=Comment.Status.REJECTED)
-    client.post(post_url(article, "en"), form(body="not trusted now"))
+    client.post(post_url(article, "en"), comment_post_data(body="not trusted now"))
     assert Comment.objects.get(body="not trusted now").status == Comment.Status.PENDING
 
 
 def test_trust_is_off_by_default(client, article):
     for _ in range(5):
         make_comment(article, email="samir@example.org")
-    client.post(post_url(article, "en"), form(body="still queued"))
+    client.post(post_url(article, "en"), comment_post_data(body="still queued"))
     assert Comment.objects.get(body="still queued").status == Comment.Status.PENDING

@@ -1,14 +1,11 @@
 """Banned and suspect words, matched the Arabic way; links hold a comment as likely spam."""
 
-import time
-
 import pytest
 from django.test import override_settings
 
 from comments.models import Comment, Decision, Word
 from comments.spam import count_links, match_words
-from comments.tokens import issue_token
-from tests.factories import make_article
+from tests.factories import comment_post_data, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +63,7 @@ def test_banned_beats_suspect():
 
 def test_words_are_normalised_when_saved():
     word = Word.objects.create(word="كَلْـب", kind=Word.Kind.BANNED)
-    assert word.normalized == "كلب"
+    assert word.normalised == "كلب"
     assert match_words("الكلب") is not None
     word.active = False
     word.save()
@@ -81,12 +78,7 @@ def test_links_are_counted():
 def _post(client, article, body):
     return client.post(
         f"/en/comments/story/{article.pk}/",
-        {
-            "name": "قارئ",
-            "email": "reader@example.org",
-            "body": body,
-            "form_token": issue_token(issued_at=time.time() - 30),
-        },
+        comment_post_data(name="قارئ", email="reader@example.org", body=body),
     )
 
 
@@ -228,7 +220,7 @@ def test_words_stored_before_the_wider_normaliser_are_keyed_again():
     from django.apps import apps
 
     Word.objects.create(kind="banned", word="ھراء")
-    Word.objects.filter(word="ھراء").update(normalized="ھراء")  # the old key
-    migration = importlib.import_module("comments.migrations.0005_renormalise_moderated_words")
+    Word.objects.filter(word="ھراء").update(normalised="ھراء")  # the old key
+    migration = importlib.import_module("comments.migrations.0006_renormalise_moderated_words")
     migration.renormalise(apps, None)
     assert match_words("هراء") is not None

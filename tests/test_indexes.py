@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Author, Section, Tag
+from bench.seed import Command as SeedBench
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -30,7 +31,7 @@ def seeded(settings):
     if connection.vendor != "postgresql":
         pytest.skip("EXPLAIN plans are checked on PostgreSQL")
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
-    call_command("seed_bench", stories=3000, comments=20000, no_reindex=True, verbosity=0)
+    call_command(SeedBench(), stories=3000, comments=20000, no_reindex=True, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

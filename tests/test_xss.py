@@ -16,7 +16,14 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_article, make_author, make_comment, make_section, make_user
+from tests.factories import (
+    comment_post_data,
+    make_article,
+    make_author,
+    make_comment,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -214,9 +221,8 @@ def test_reflected_payload_is_inert(client, n):
     assert_safe(client.get("/ar/" + quote(payload, safe="/")), "path root")
     # The comment form, rendered again with the reader's text after an error.
     post = reverse("comments:post", kwargs={"article_id": article.pk})
-    response = client.post(
-        post, {"name": payload, "email": "not-an-email", "body": payload, "website": ""}
-    )
+    data = comment_post_data(name=payload, email="not-an-email", body=payload, form_token=None)
+    response = client.post(post, data)
     assert_safe(response, "comment form with errors")
 
 

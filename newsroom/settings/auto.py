@@ -2,7 +2,8 @@
 
 ``DEBUG=1`` gives the development settings; anything else is production,
 which refuses to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
-Tests use ``newsroom.settings.test``, the benchmark ``newsroom.settings.bench``.
+Tests use ``newsroom.settings.test``, the benchmark ``bench.settings``, the drill
+``drill.settings``.
 
 Why one switch on ``DEBUG`` rather than a ``DJANGO_SETTINGS_MODULE`` per environment
 (as wagtail's bakerydemo does): every entry point (``manage.py``, gunicorn in the

@@ -163,7 +163,7 @@ else:
 
 # Login throttling (django-axes): the throttling backend must come first.
 AUTHENTICATION_BACKENDS = [
-    "newsroom.security.AxesBackend",
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a (user name, address) pair after N failures, and an address after N failures on

@@ -1,4 +1,8 @@
-"""Production: refuses to start without real configuration; passes check --deploy."""
+"""Production: refuses to start without real configuration; passes check --deploy.
+
+Only what differs from base.py (imported before this by ``auto``): HTTPS-only cookies,
+HSTS and the redirect, hashed static files.
+"""
 
 from urllib.parse import urlsplit
 
@@ -30,10 +34,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -17,7 +17,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The test client's login() authenticates without a request: let it through the
 # throttling backend (web logins in tests are still throttled).
-NEWSROOM_AXES_ALLOW_NO_REQUEST = True
+AUTHENTICATION_BACKENDS = [
+    "tests.auth_backends.AxesBackendForTestClient",
+    *AUTHENTICATION_BACKENDS[1:],  # noqa: F405
+]
 
 # On PostgreSQL, a second database stands in as a read replica for tests/test_db_router.py
 # (created only when a test asks for it).

@@ -3,7 +3,7 @@
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from newsroom.routing import remembered_reverse
+from newsroom.reverse_cache import remembered_reverse
 
 
 def test_remembered_addresses_follow_the_language():

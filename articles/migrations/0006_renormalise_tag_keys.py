@@ -9,17 +9,17 @@ def renormalise(apps, schema_editor):
     from newsroom.text import normalise
 
     Tag = apps.get_model("articles", "Tag")
-    taken = set(Tag.objects.values_list("normalized", flat=True))
+    taken = set(Tag.objects.values_list("normalised", flat=True))
     for tag in Tag.objects.order_by("pk"):
         key = normalise(tag.name)[:100]
-        if key and key != tag.normalized and key not in taken:
-            taken.discard(tag.normalized)
+        if key and key != tag.normalised and key not in taken:
+            taken.discard(tag.normalised)
             taken.add(key)
-            tag.normalized = key
-            tag.save(update_fields=["normalized"])
+            tag.normalised = key
+            tag.save(update_fields=["normalised"])
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0004_listing_indexes")]
+    dependencies = [("articles", "0005_rename_tag_normalized_to_normalised")]
 
     operations = [migrations.RunPython(renormalise, migrations.RunPython.noop)]

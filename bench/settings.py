@@ -16,13 +16,13 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from .base import *  # noqa: F403
-from .base import MIDDLEWARE
-from .prod import *  # noqa: F403
+from newsroom.settings.base import *  # noqa: F403
+from newsroom.settings.base import MIDDLEWARE
+from newsroom.settings.prod import *  # noqa: F403
 
-ROOT_URLCONF = "newsroom.bench_views"
+ROOT_URLCONF = "bench.floor"
 # Counts SQL queries per request into an X-Queries header; outermost, so it sees them all.
-MIDDLEWARE = ["newsroom.bench_views.QueryCountMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["bench.floor.QueryCountMiddleware", *MIDDLEWARE]
 
 # All the load comes from 127.0.0.1: one address must be allowed many comments.
 COMMENTS_RATE_PER_IP = 10**9

@@ -1,4 +1,5 @@
-"""Tags for reader pages: navigation, the language switcher, JSON-LD and pictures."""
+"""Parts of reader pages: story cards, navigation, the language switcher, canonical and
+alternate links, JSON-LD and picture srcsets."""
 
 import json
 

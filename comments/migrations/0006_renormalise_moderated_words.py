@@ -9,17 +9,17 @@ def renormalise(apps, schema_editor):
     from newsroom.text import normalise
 
     Word = apps.get_model("comments", "Word")
-    taken = set(Word.objects.values_list("normalized", flat=True))
+    taken = set(Word.objects.values_list("normalised", flat=True))
     for word in Word.objects.order_by("pk"):
         key = normalise(word.word)[:100]
-        if key and key != word.normalized and key not in taken:
-            taken.discard(word.normalized)
+        if key and key != word.normalised and key not in taken:
+            taken.discard(word.normalised)
             taken.add(key)
-            word.normalized = key
-            word.save(update_fields=["normalized"])
+            word.normalised = key
+            word.save(update_fields=["normalised"])
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0004_report_per_browser_kept_after_approval")]
+    dependencies = [("comments", "0005_rename_word_normalized_to_normalised")]
 
     operations = [migrations.RunPython(renormalise, migrations.RunPython.noop)]

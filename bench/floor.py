@@ -1,4 +1,4 @@
-"""Bench-only pieces, routed only by ``newsroom.settings.bench``.
+"""Bench-only pieces, routed only by ``bench.settings``.
 
 - ``floor``: a trivial view returning a static page of a given size through the whole
   middleware stack. Every benchmark figure is also given as a ratio to it, because
