@@ -41,6 +41,7 @@ from newsroom.cache import fragment
 
 from .models import Article, Author, Section, SlugRedirect, Tag, TaggedArticle
 from .pagination import IndexedPaginator
+from .pictures import publisher_logo, shaped_pictures
 from .renditions import picture_for
 
 SECTION_BLOCK_SIZE = 4
@@ -376,6 +377,7 @@ class ArticleDetailView(DetailView):
                 "@type": "NewsMediaOrganization",
                 "name": settings.NEWSROOM_NAME.get(lang, settings.NEWSROOM_NAME["en"]),
                 "url": self.request.build_absolute_uri(reverse("articles:home")),
+                "logo": publisher_logo(self.request),
             },
             "author": [
                 {
@@ -393,9 +395,8 @@ class ArticleDetailView(DetailView):
         if article.summary or article.standfirst:
             data["description"] = article.summary or article.standfirst
         if picture is not None:
-            data["image"] = [
-                self.request.build_absolute_uri(r.url) for r in picture.sources["image/jpeg"]
-            ]
+            shapes = shaped_pictures(article.lead_image) or picture.sources["image/jpeg"]
+            data["image"] = [self.request.build_absolute_uri(r.url) for r in shapes]
         return data
 
 
