@@ -12,6 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
+from .direction import with_block_directions
 from .sanitize import sanitize_html
 
 
@@ -359,7 +360,7 @@ class Article(models.Model):
         return slug
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.body = with_block_directions(sanitize_html(self.body), self.direction)
         self.slug = arabic_slugify(self.slug) if self.slug else ""
         if not self.slug:
             self.slug = self.unique_slug(arabic_slugify(self.headline))
