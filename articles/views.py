@@ -62,6 +62,8 @@ CARD_FIELDS = (
     "standfirst",
     "status",
     "published_at",
+    "lead_image",
+    "lead_image_alt",
     "section__id",
     "section__slug",
     "section__name_ar",

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Section
+from articles.renditions import picture_for
 from newsroom.cache import fragment
 
 register = template.Library()
@@ -24,11 +25,26 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
-def story_card(story, level=2, show_section=False, is_lead=False):
-    """A story card, rendered once per content version and language in each worker."""
-    context = {"story": story, "level": level, "show_section": show_section, "is_lead": is_lead}
-    key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead))
-    return fragment(key, lambda: render_to_string("includes/story_card.html", context))
+def story_card(story, level=2, show_section=False, is_lead=False, picture=""):
+    """A story card, rendered once per content version and language in each worker.
+
+    ``picture``: ``"lead"`` for the front page's lead (large, loaded first), ``"thumb"`` for
+    a small picture beside the headline (loaded lazily), empty for none.
+    """
+    key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead), picture)
+
+    def render():
+        context = {
+            "story": story,
+            "level": level,
+            "show_section": show_section,
+            "is_lead": is_lead,
+            "picture": picture_for(story.lead_image) if picture else None,
+            "picture_kind": picture,
+        }
+        return render_to_string("includes/story_card.html", context)
+
+    return fragment(key, render)
 
 
 @register.simple_tag
