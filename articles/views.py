@@ -97,7 +97,12 @@ class PublishedMixin:
 
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
-        return Article.objects.published().select_related("section").only(*CARD_FIELDS)
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .only(*CARD_FIELDS)
+            .with_comment_counts()
+        )
 
 
 class InterfaceLanguageMixin(PublishedMixin):
@@ -126,6 +131,7 @@ def front_page() -> tuple[Article | None, list]:
         .filter(language=interface_language())
         .select_related("section")
         .only(*CARD_FIELDS)
+        .with_comment_counts()
     )
     lead = stories.first()
     blocks = []
@@ -301,6 +307,7 @@ class ArticleDetailView(DetailView):
                 "translation__search_text",
                 "translation__search_vector",
             )
+            .with_comment_counts()
         )
         user = self.request.user
         # Staff preview drafts at the story's real address; readers see only published.
