@@ -11,17 +11,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom import dates
+from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .models import Article, Author, Section, Tag
-from .search import NormalisedSearchAdminMixin
+from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
 #: States only someone who may publish can put a story in, or take it out of.
@@ -33,13 +34,6 @@ TAG_SUGGESTIONS = 10
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERM)
-
-
-def local_time(value) -> str:
-    """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
-    if not value:
-        return "—"
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
 
 
 # The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
@@ -67,21 +61,16 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # الاردن finds الأردن: compare the normalised spelling too.
-        if search_term:
-            queryset |= self.model.objects.filter(normalized__contains=normalise(search_term))
-        return queryset, may_have_duplicates
+    # الاردن finds الأردن: compare the normalised spelling too.
+    normalised_search_field = "normalized"
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -94,6 +83,12 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
+
+    def normalised_matches(self, queryset, term):
+        # Through the full-text index, so الاسد finds الأسد. Editors find drafts too:
+        # every story is indexed whatever its status.
+        return matching(queryset, term)
+
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 100
@@ -153,11 +148,11 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
-        return local_time(obj.published_at)
+        return dates.desk_time(obj.published_at)
 
     @admin.display(description=_("last updated"), ordering="updated_at")
     def updated_local(self, obj):
-        return local_time(obj.updated_at)
+        return dates.desk_time(obj.updated_at)
 
     # -- Tag autocomplete --
 
@@ -234,14 +229,17 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
 
     # -- Actions: each checks the permission it needs, on the server. --
 
-    def _save_each(self, request, articles, status, *, publish_time=None) -> int:
+    def _bulk_save(self, request, articles, status, done_message, *, publish_time=None):
+        """Give each story ``status`` (through ``save``, so history and redirects follow),
+        then tell the editor how many: ``done_message(n)`` is a translated plural."""
         for article in articles:
             article.status = status
             if publish_time is not None:
                 article.published_at = publish_time
             article._history_user = request.user
             article.save()
-        return len(articles)
+        count = len(articles)
+        self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -250,11 +248,12 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
-        count = self._save_each(request, pending, Article.Status.PUBLISHED, publish_time=now)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
-            messages.SUCCESS,
+            pending,
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story published.", "%(n)d stories published.", n),
+            publish_time=now,
         )
 
     @admin.action(description=_("Schedule at the set publication time"), permissions=["publish"])
@@ -272,11 +271,11 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return
-        count = self._save_each(request, list(queryset), Article.Status.PUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", count) % {"n": count},
-            messages.SUCCESS,
+            list(queryset),
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", n),
         )
 
     @admin.action(description=_("Send to review"), permissions=["change"])
@@ -286,12 +285,11 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         if not can_publish(request.user) and any(a.status in PUBLISHING_STATES for a in articles):
             raise PermissionDenied
-        count = self._save_each(request, articles, Article.Status.REVIEW)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.REVIEW,
+            lambda n: ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", n),
         )
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
@@ -299,10 +297,9 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        count = self._save_each(request, articles, Article.Status.UNPUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.UNPUBLISHED,
+            lambda n: ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", n),
         )

@@ -2,19 +2,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.language import interface_language
 from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
-from .direction import with_block_directions
-from .sanitize import sanitize_html
+from . import counts, saving
 
 
 class Language(models.TextChoices):
@@ -35,7 +34,7 @@ class BilingualNameMixin(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Arabic."""
-        if (translation.get_language() or "ar")[:2] == "en" and self.name_en:
+        if interface_language() == "en" and self.name_en:
             return self.name_en
         return self.name_ar
 
@@ -79,7 +78,7 @@ class Author(BilingualNameMixin):
 
     @property
     def bio(self) -> str:
-        if (translation.get_language() or "ar")[:2] == "en" and self.bio_en:
+        if interface_language() == "en" and self.bio_en:
             return self.bio_en
         return self.bio_ar
 
@@ -150,6 +149,26 @@ def story_path(language: str, slug: str) -> str:
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
 
 
+#: What a story card shows: listings never load bodies or search columns.
+CARD_FIELDS = (
+    "id",
+    "language",
+    "headline",
+    "slug",
+    "kicker",
+    "summary",
+    "standfirst",
+    "status",
+    "published_at",
+    "lead_image",
+    "lead_image_alt",
+    "section__id",
+    "section__slug",
+    "section__name_ar",
+    "section__name_en",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only gate for public content: published, and its time has come."""
@@ -158,32 +177,15 @@ class ArticleQuerySet(models.QuerySet):
     def in_language(self, language: str):
         return self.filter(language=language)
 
-    def for_listing(self):
-        return self.select_related("section").prefetch_related("authors")
+    def for_cards(self):
+        """What a story card needs, in one query: never bodies or search columns."""
+        return self.select_related("section").only(*CARD_FIELDS).with_comment_counts()
 
     def with_comment_counts(self):
-        """``comment_count``: the comments a reader sees under each story.
-
-        Approved, and not a reply to a comment that is not public (the rule of the comments
-        block). A subquery per returned row on the public-comments index, so a page of 20
-        cards costs 20 index scans inside the one query, however large the archive.
-        """
-        comment = self.model._meta.get_field("comments").related_model
-        visible = (
-            comment.objects.approved()
-            .filter(article=models.OuterRef("pk"))
-            .filter(models.Q(parent__isnull=True) | models.Q(parent__status="approved"))
-            .order_by()
-            .values("article")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            comment_count=Coalesce(models.Subquery(visible), 0, output_field=models.IntegerField())
-        )
+        return counts.with_comment_counts(self)  # comment_count: see articles/counts.py
 
 
-#: Fields whose change rebuilds a story's search index (tags: see articles/search.py).
+#: Fields whose change rebuilds a story's search index (see articles/search_index.py).
 SEARCHED_FIELDS = {
     "headline",
     "kicker",
@@ -296,7 +298,7 @@ class Article(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(null=True, editable=False)
-    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search.py.
+    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search_index.py.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -371,53 +373,16 @@ class Article(models.Model):
         """The story's address under another interface language."""
         return story_path(language, self.slug)
 
-    def unique_slug(self, base: str) -> str:
-        base = base or "story"
-        slug, n = base, 2
-        others = Article.objects.filter(language=self.language).exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
-            suffix = f"-{n}"
-            slug = base[: 200 - len(suffix)] + suffix
-            n += 1
-        return slug
-
     def save(self, *args, **kwargs):
-        self.body = with_block_directions(sanitize_html(self.body), self.direction)
-        self.slug = arabic_slugify(self.slug) if self.slug else ""
-        if not self.slug:
-            self.slug = self.unique_slug(arabic_slugify(self.headline))
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if not self.minor_correction or self.updated_at is None:
-            self.updated_at = timezone.now()
-
-        old = None
-        if self.pk:
-            old = Article.objects.filter(pk=self.pk).values("slug", "language", "status").first()
+        # Each derived value is one named step in articles/saving.py.
+        saving.prepare(self)
+        old = saving.previous_state(self)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if old and old["slug"] != self.slug and old["status"] == self.Status.PUBLISHED:
-                SlugRedirect.objects.update_or_create(
-                    language=old["language"], old_slug=old["slug"], defaults={"article": self}
-                )
-            # A slug that is live again must not redirect elsewhere.
-            SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
-            self._sync_translation()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
-                search.update_search_index(self)
+            saving.redirect_old_slug(self, old)
+            saving.pair_translation(self)
+            # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
-
-    def _sync_translation(self):
-        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
-        Article.objects.filter(translation=self).exclude(pk=self.translation_id).update(
-            translation=None
-        )
-        if self.translation_id:
-            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
-                translation=None
-            )
-            Article.objects.filter(pk=self.translation_id).update(translation=self)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -453,7 +418,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
-
-
-# The search index follows saves and tag changes (receivers in articles/search.py).
-from . import search  # noqa: E402

@@ -14,7 +14,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from newsroom.language import interface_language
 
 WEEKDAYS = {
     # Monday first, as datetime.weekday() counts.
@@ -76,7 +79,7 @@ def newsroom_zone() -> ZoneInfo:
 
 
 def _lang(language: str | None) -> str:
-    code = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    code = (language or interface_language())[:2]
     return "en" if code == "en" else "ar"
 
 
@@ -146,3 +149,10 @@ def month_year(value: date | datetime, language: str | None = None) -> str:
     """``آذار/مارس 2023`` / ``March 2023``, for archive headings."""
     day = _as_date(value)
     return f"{month_name(day.month, language)} {digits(day.year, language)}"
+
+
+def desk_time(value: datetime | None) -> str:
+    """A stored time as the desk reads it in the admin: the newsroom's zone, ``Y-m-d H:i``."""
+    if not value:
+        return "—"
+    return date_format(timezone.localtime(value), "Y-m-d H:i")
