@@ -131,6 +131,8 @@ NEWSROOM_PAGE_CACHE_VERSION_SECONDS = float(
 )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+#: Where most-read counters live (articles/mostread.py); empty: nothing counted, list hidden.
+NEWSROOM_MOST_READ_REDIS_URL = os.environ.get("NEWSROOM_MOST_READ_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
