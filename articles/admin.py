@@ -112,6 +112,7 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
                 "fields": [
                     "status",
                     "published_at",
+                    "breaking_until",
                     "minor_correction",
                     "comments_enabled",
                     "created_at",
@@ -194,7 +195,7 @@ class ArticleAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "breaking_until"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

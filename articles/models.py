@@ -150,22 +150,9 @@ def story_path(language: str, slug: str) -> str:
 
 
 #: What a story card shows: listings never load bodies or search columns.
-CARD_FIELDS = (
-    "id",
-    "language",
-    "headline",
-    "slug",
-    "kicker",
-    "summary",
-    "standfirst",
-    "status",
-    "published_at",
-    "lead_image",
-    "lead_image_alt",
-    "section__id",
-    "section__slug",
-    "section__name_ar",
-    "section__name_en",
+CARD_FIELDS = tuple(
+    "id language headline slug kicker summary standfirst status published_at lead_image"
+    " lead_image_alt section__id section__slug section__name_ar section__name_en".split()
 )
 
 
@@ -279,6 +266,12 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("A time in the future schedules the story: readers see it from then on."),
+    )
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_("A banner on every page links to this story until then. Empty: no banner."),
     )
     updated_at = models.DateTimeField(
         _("last updated"),
