@@ -6,7 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import make_article
+
+SHOTS = ARTIFACTS / "reader"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,6 +31,8 @@ def test_breaking_banner_appears_and_expires(browser, live_server, language, vie
     expect(banner).to_be_visible()
     expect(banner.locator("a")).to_have_attribute("href", story.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"breaking-{language}-{viewport['width']}.png")
     # The page stays open past the end time: the banner goes without a reload.
     expect(banner).to_have_count(0, timeout=15_000)
     # And a page asked for afterwards does not have it.
