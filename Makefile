@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages bench drill backup restore clean wrk
+.PHONY: run test lint format messages bench drill backup restore clean wrk vnu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,26 @@ run: $(VENV)/.installed
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: ruff, Django's checks, migrations check, and the whole pytest suite
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev vnu
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The Nu HTML checker, from npm's vnu-jar, when Java and npm are here (tests/test_reader_vnu.py;
+## without it that test skips, unless REQUIRE_VNU=1).
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/vnu.jar
+
+vnu:
+	@if command -v java >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory $(VNU_JAR); fi
+
+$(VNU_JAR):
+	mkdir -p $(VENV)/vnu
+	cd $(VENV)/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+		&& tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
+		&& mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -114,6 +114,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
                 "fields": [
                     "status",
                     "published_at",
+                    "breaking_until",
                     "minor_correction",
                     "comments_enabled",
                     "created_at",
@@ -206,7 +207,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "breaking_until"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

@@ -14,10 +14,22 @@ from .models import Article, Author, Section, Tag, TaggedArticle
 #: Names of sections, tags and authors: navigation, bylines, tag lists, card labels.
 NAMES = "names"
 PUBLISHED = "published"
+#: The breaking-news banner on every page: touched only by saving a story that is or was
+#: breaking news.
+BREAKING = "breaking"
+#: The most read and most commented lists: kept by the clock, and touched when a story
+#: readers could see is withdrawn, so no list links to it.
+POPULAR = "popular"
 
 
 def story_key(pk: int) -> str:
     return f"story:{pk}"
+
+
+def thread_key(pk: int) -> str:
+    """A story's comment thread (changed by the comments app): its page and its comment
+    count wherever a card shows it."""
+    return f"thread:{pk}"
 
 
 def home_key(language: str) -> str:
@@ -39,6 +51,8 @@ def author_key(pk: int) -> str:
 def public_story_keys(story: Article) -> set[str]:
     """Every page that shows a public story: its own, and each listing it appears in."""
     keys = {story_key(story.pk), home_key(story.language), PUBLISHED}
+    if story.breaking_until:
+        keys.add(BREAKING)
     if story.section_id:
         keys.add(section_key(story.section_id))
     if story.translation_id:
@@ -72,11 +86,14 @@ def story_saved(sender, instance, **kwargs) -> None:
     keys = getattr(instance, "_public_keys_before", set())
     if instance.is_published:
         keys = keys | public_story_keys(instance)
+    elif keys:
+        keys = keys | {POPULAR}
     changed(keys)
 
 
 def story_deleted(sender, instance, **kwargs) -> None:
-    changed(getattr(instance, "_public_keys_before", set()))
+    before = getattr(instance, "_public_keys_before", set())
+    changed(before | {POPULAR} if before else before)
 
 
 def links_changed(sender, instance, action, pk_set, model, **kwargs) -> None:

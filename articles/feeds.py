@@ -4,9 +4,12 @@ Site and section feeds carry the interface language's stories (``/ar/feed/`` is 
 tag feeds carry both languages, as tag pages do.
 """
 
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from newsroom.cache import depend
@@ -16,8 +19,43 @@ from newsroom.text import strip_control_characters
 
 from .dependencies import NAMES, PUBLISHED
 from .models import Article, Section, Tag
+from .pictures import feed_picture
 
 FEED_SIZE = 30
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class PictureFeed(Rss201rev2Feed):
+    """RSS 2.0 with Media RSS: readers that ignore ``<enclosure>`` read ``<media:content>``."""
+
+    def add_item(self, *args, picture=None, enclosures=None, **kwargs):
+        # Picture addresses are site paths; the feed's own link gives them scheme and host.
+        if picture is not None:
+            picture = {**picture, "url": urljoin(self.feed["link"], picture["url"])}
+        enclosures = [
+            Enclosure(urljoin(self.feed["link"], e.url), e.length, e.mime_type)
+            for e in enclosures or ()
+        ]
+        super().add_item(*args, picture=picture, enclosures=enclosures, **kwargs)
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        picture = item.get("picture")
+        if picture is not None:
+            handler.addQuickElement(
+                "media:content",
+                attrs={
+                    "url": picture["url"],
+                    "type": "image/jpeg",
+                    "medium": "image",
+                    "width": str(picture["width"]),
+                    "height": str(picture["height"]),
+                    "fileSize": str(picture["length"]),
+                },
+            )
 
 
 def xml_text(text: str) -> str:
@@ -25,6 +63,8 @@ def xml_text(text: str) -> str:
 
 
 class LatestStoriesFeed(Feed):
+    feed_type = PictureFeed
+
     def site_name(self) -> str:
         return site_name()
 
@@ -66,10 +106,30 @@ class LatestStoriesFeed(Feed):
     def item_link(self, item: Article) -> str:
         return absolute_url(item.get_absolute_url())
 
-    def item_guid(self, item: Article) -> str:
-        return f"article-{item.pk}"
+    # Without item_guid the GUID is the absolute permalink: globally unique, and what a
+    # reader opens.
+    item_guid_is_permalink = True
 
-    item_guid_is_permalink = False
+    def _picture(self, item: Article) -> dict | None:
+        found = feed_picture(item.lead_image)
+        if found is None:
+            return None
+        rendition, length = found
+        return {
+            "url": rendition.url,
+            "width": rendition.width,
+            "height": rendition.height,
+            "length": length,
+        }
+
+    def item_enclosures(self, item: Article) -> list[Enclosure]:
+        picture = self._picture(item)
+        if picture is None:
+            return []
+        return [Enclosure(picture["url"], str(picture["length"]), "image/jpeg")]
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"picture": self._picture(item)}
 
     def item_pubdate(self, item: Article):
         return item.published_at

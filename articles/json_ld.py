@@ -8,6 +8,8 @@ from newsroom import dates
 from newsroom.language import site_name
 from newsroom.site import absolute_url
 
+from .pictures import publisher_logo, shaped_pictures
+
 
 def news_article(request, article, picture, canonical: str) -> dict:
     """schema.org NewsArticle; rendered by the ``json_ld`` tag with script-safe escaping."""
@@ -26,6 +28,7 @@ def news_article(request, article, picture, canonical: str) -> dict:
             "@type": "NewsMediaOrganization",
             "name": site_name(lang),
             "url": absolute_url(reverse("articles:home"), request),
+            "logo": publisher_logo(request),
         },
         "author": [
             {
@@ -43,5 +46,7 @@ def news_article(request, article, picture, canonical: str) -> dict:
     if article.summary or article.standfirst:
         data["description"] = article.summary or article.standfirst
     if picture is not None:
-        data["image"] = [absolute_url(r.url, request) for r in picture.sources["image/jpeg"]]
+        # Search engines ask for 16:9, 4:3 and 1:1; the widths are the fallback.
+        shapes = shaped_pictures(article.lead_image) or picture.sources["image/jpeg"]
+        data["image"] = [absolute_url(r.url, request) for r in shapes]
     return data

@@ -13,7 +13,7 @@ from newsroom.language import interface_language
 from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
-from . import saving
+from . import counts, saving
 from .tags import TagQuerySet
 
 
@@ -153,20 +153,9 @@ def story_path(language: str, slug: str) -> str:
 
 
 #: What a story card shows: listings never load bodies or search columns.
-CARD_FIELDS = (
-    "id",
-    "language",
-    "headline",
-    "slug",
-    "kicker",
-    "summary",
-    "standfirst",
-    "status",
-    "published_at",
-    "section__id",
-    "section__slug",
-    "section__name_ar",
-    "section__name_en",
+CARD_FIELDS = tuple(
+    "id language headline slug kicker summary standfirst status published_at lead_image"
+    " lead_image_alt section__id section__slug section__name_ar section__name_en".split()
 )
 
 
@@ -180,7 +169,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a story card needs, in one query: never bodies or search columns."""
-        return self.select_related("section").only(*CARD_FIELDS)
+        return self.select_related("section").only(*CARD_FIELDS).with_comment_counts()
+
+    def with_comment_counts(self):
+        return counts.with_comment_counts(self)  # comment_count: see articles/counts.py
 
 
 #: Fields whose change rebuilds a story's search index (see articles/search_index.py).
@@ -277,6 +269,12 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("A time in the future schedules the story: readers see it from then on."),
+    )
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_("A banner on every page links to this story until then. Empty: no banner."),
     )
     updated_at = models.DateTimeField(
         _("last updated"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from newsroom.text import arabic_slugify
 
+from .direction import with_block_directions
 from .sanitize import sanitize_html
 
 #: A slug never grows past the field's length with its "-2" suffix.
@@ -55,7 +56,8 @@ def stamp_times(article, now=None) -> None:
 
 def prepare(article) -> None:
     """Everything derived before the row is written."""
-    article.body = sanitize_html(article.body)
+    # Each block of the body then takes the direction of its own text (articles/direction.py).
+    article.body = with_block_directions(sanitize_html(article.body), article.direction)
     settle_slug(article)
     stamp_times(article)
 

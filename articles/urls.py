@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, search_views, views
+from . import feeds, mostread, search_views, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -18,6 +18,7 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/<int:day>/", views.DayView.as_view(), name="archive-day"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", search_views.search, name="search"),
+    path("read/<int:pk>/", mostread.beacon, name="read"),
     path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
 ]

@@ -172,6 +172,7 @@ class ArticleDetailView(DetailView):
                 "translation__search_text",
                 "translation__search_vector",
             )
+            .with_comment_counts()
         )
         user = self.request.user
         # Staff preview drafts at the story's real address; readers see only published.

@@ -1,4 +1,5 @@
-"""Which cached pages a change to comments touches: only the story's thread.
+"""Which cached pages a change to comments touches: only the story's thread (its page and
+the cards that show its comment count).
 
 Connected in ``CommentsConfig.ready()``; the keys are explained in ``newsroom.cache``. A
 new comment awaiting moderation changes no public page; a moderator's decision (also
@@ -7,16 +8,13 @@ the bulk ones, which arrive as ``comment_decided``) changes one story's thread.
 
 from django.db.models.signals import post_delete, post_save
 
+from articles.dependencies import thread_key
 from newsroom.cache import changed
 
 from .models import Comment, Disclaimer
 from .signals import comment_decided
 
 DISCLAIMER = "disclaimer"
-
-
-def thread_key(article_id: int) -> str:
-    return f"thread:{article_id}"
 
 
 def comment_saved(sender, instance, created=False, **kwargs) -> None:

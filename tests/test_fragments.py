@@ -183,7 +183,7 @@ def test_a_kept_part_of_a_page_is_reused_until_one_of_its_keys_changes():
     from django.template import engines
 
     page = engines["django"].from_string(
-        "{% load reader %}{% keep keys %}<p>{{ counter.next }}</p>{% endkeep %}"
+        "{% load page_parts %}{% keep keys %}<p>{{ counter.next }}</p>{% endkeep %}"
     )
 
     class Counter:

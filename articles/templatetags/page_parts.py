@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from articles.dependencies import NAMES, story_key
 from articles.models import Section
+from articles.renditions import picture_for
 from newsroom.cache import fragment
 from newsroom.language import interface_language
 from newsroom.site import absolute_url
@@ -28,12 +29,33 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
-def story_card(story, level=2, show_section=False, is_lead=False):
-    """A story card, rendered once per language in each worker while the story is unchanged."""
-    context = {"story": story, "level": level, "show_section": show_section, "is_lead": is_lead}
-    key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead))
-    keys = (story_key(story.pk), NAMES) if show_section else (story_key(story.pk),)
-    return fragment(key, lambda: render_to_string("includes/story_card.html", context), keys=keys)
+def story_card(story, level=2, show_section=False, is_lead=False, picture=""):
+    """A story card, rendered once per language in each worker while the story is unchanged.
+
+    Its comment count follows approvals as pages expire (``NEWSROOM_PAGE_CACHE_SECONDS``),
+    not at once: keying every card on its thread would empty the front page and every
+    listing at each approval. The story's own page shows its count at once.
+
+    ``picture``: ``"lead"`` for the front page's lead (large, loaded first), ``"thumb"`` for
+    a small picture beside the headline (loaded lazily), empty for none.
+    """
+    key = ("card", get_language(), story.pk, level, bool(show_section), bool(is_lead), picture)
+    keys = (story_key(story.pk),)
+    if show_section:
+        keys += (NAMES,)
+
+    def render():
+        context = {
+            "story": story,
+            "level": level,
+            "show_section": show_section,
+            "is_lead": is_lead,
+            "picture": picture_for(story.lead_image) if picture else None,
+            "picture_kind": picture,
+        }
+        return render_to_string("includes/story_card.html", context)
+
+    return fragment(key, render, keys=keys)
 
 
 @register.simple_tag
@@ -139,9 +161,12 @@ def keep(parser, token):
     bits = token.split_contents()[1:]
     vary = [parser.compile_filter(b[5:]) for b in bits if b.startswith("vary=")]
     keys = [parser.compile_filter(b) for b in bits if not b.startswith("vary=")]
+    # Which kept part of its template this is: tokens carry no position outside debug mode.
+    parser._kept_parts = getattr(parser, "_kept_parts", 0) + 1
+    index = parser._kept_parts
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
-    return KeepNode(nodelist, keys, vary, token.position)
+    return KeepNode(nodelist, keys, vary, index)
 
 
 class KeepNode(template.Node):

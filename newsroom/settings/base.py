@@ -148,6 +148,8 @@ NEWSROOM_PURGE_URL = os.environ.get("NEWSROOM_PURGE_URL", "")
 NEWSROOM_PURGER = os.environ.get("NEWSROOM_PURGER", "newsroom.cache.purge.VarnishPurger")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+#: Where most-read counters live (articles/mostread.py); empty: nothing counted, list hidden.
+NEWSROOM_MOST_READ_REDIS_URL = os.environ.get("NEWSROOM_MOST_READ_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
