@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,7 +18,9 @@ from taggit.models import Tag as TaggitTag
 
 from newsroom.text import normalise
 
+from .desk import DeskStoryMixin, desk_time
 from .forms import ArticleAdminForm, AuthorAdminForm
+from .history import MINOR_CORRECTION
 from .models import Article, Author, Section, Tag
 from .search import NormalisedSearchAdminMixin
 
@@ -37,9 +38,7 @@ def can_publish(user) -> bool:
 
 def local_time(value) -> str:
     """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
-    if not value:
-        return "—"
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
+    return desk_time(value)
 
 
 # The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
@@ -81,7 +80,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -126,7 +125,6 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
             },
         ),
     ]
-    history_list_display = ["status"]
 
     class Media:
         js = ["js/admin/article-form.js"]
@@ -222,6 +220,8 @@ class ArticleAdmin(NormalisedSearchAdminMixin, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         obj.minor_correction = form.cleaned_data.get("minor_correction", False)
+        if obj.minor_correction:
+            obj._change_reason = MINOR_CORRECTION
         super().save_model(request, obj, form, change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

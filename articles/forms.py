@@ -53,6 +53,12 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         field_classes = {"lead_image": VerifiedImageField}
         widgets = {"tags": TagAutocompleteWidget}
+        help_texts = {
+            "tags": _(
+                "Separate tags with commas (، or ,). A tag may be several words, such as "
+                "كرة السلة, with no quotes. Existing tags are offered as you type."
+            )
+        }
 
 
 class AuthorAdminForm(forms.ModelForm):
