@@ -1,9 +1,12 @@
 """Forms of the editors' desk."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from .desk import city
 from .models import Article, Author
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
@@ -59,6 +62,27 @@ class ArticleAdminForm(forms.ModelForm):
                 "كرة السلة, with no quotes. Existing tags are offered as you type."
             )
         }
+
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "%(city)s time, 24-hour clock. A time in the future schedules the story: "
+                "readers see it from then on."
+            ) % {"city": city()}
+
+    def clean_published_at(self):
+        """The form shows whole seconds: re-sent unchanged, the stored time stays as it was.
+
+        Without this every save moved a time set by ``timezone.now()`` by its fraction of a
+        second, and the story's history showed a change nobody made.
+        """
+        value = self.cleaned_data.get("published_at")
+        stored = self.instance.published_at if self.instance.pk else None
+        if value and stored and abs(value - stored) < timedelta(seconds=1):
+            return stored
+        return value
 
 
 class AuthorAdminForm(forms.ModelForm):

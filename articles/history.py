@@ -46,6 +46,7 @@ LIBRARY_MESSAGES = (
     gettext_noop("Changed by"),
     gettext_noop("Change reason"),
     gettext_noop("Change History"),
+    gettext_noop("History"),
 )
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),

@@ -70,8 +70,11 @@ def test_history_has_no_english_headers_and_no_microseconds(client, edited_story
 def test_saving_unchanged_never_shows_a_phantom_publication_time_change(client):
     client.force_login(make_user("Editors"))
     story = make_article(headline="خبر منشور")  # published now, with microseconds
+    published_at = story.published_at
     edit(client, story)
     edit(client, story, headline="خبر منشور معدل")
+    story.refresh_from_db()
+    assert story.published_at == published_at
     text = client.get(history_url(story)).text
     assert "وقت النشر" not in text.split("<tbody>", 1)[1]
 

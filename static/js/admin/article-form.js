@@ -56,13 +56,23 @@
 
   // -- Tag suggestions --
 
+  // Tags are separated by the Arabic or Latin comma (or either semicolon); spaces never
+  // separate, so a multi-word tag needs no quotes (articles/tagparse.py on the server).
+  var SEPARATOR = /[,\u060C;\u061B]/;
+  var JOINER = document.documentElement.lang === "en" ? ", " : "\u060C ";
+
   function quoteTag(name) {
-    // taggit's own rule: names holding a comma or a space are quoted.
-    return /[,\s]/.test(name) ? '"' + name.replace(/"/g, "") + '"' : name;
+    return SEPARATOR.test(name) ? '"' + name.replace(/"/g, "") + '"' : name;
   }
 
   function splitLast(value) {
-    var cut = value.lastIndexOf(",");
+    var cut = -1;
+    for (var i = value.length - 1; i >= 0; i--) {
+      if (SEPARATOR.test(value.charAt(i))) {
+        cut = i;
+        break;
+      }
+    }
     return {
       head: cut === -1 ? "" : value.slice(0, cut + 1) + " ",
       term: (cut === -1 ? value : value.slice(cut + 1)).trim().replace(/^"|"$/g, "")
@@ -87,7 +97,7 @@
 
     function choose(name) {
       var parts = splitLast(input.value);
-      input.value = parts.head.replace(/^\s+/, "") + quoteTag(name) + ", ";
+      input.value = parts.head.replace(/^\s+/, "").replace(/\s+$/, " ") + quoteTag(name) + JOINER;
       close();
       input.focus();
     }
@@ -161,7 +171,39 @@
     input.addEventListener("blur", close);
   }
 
+  // -- Character counts under the headline, caption and alternative text --
+
+  var COUNTED = ["id_headline", "id_kicker", "id_lead_image_caption", "id_lead_image_alt"];
+
+  function setupCount(input) {
+    var max = parseInt(input.getAttribute("maxlength"), 10);
+    var count = document.createElement("span");
+    count.className = "char-count";
+    count.id = input.id + "_count";
+    count.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby",
+      ((input.getAttribute("aria-describedby") || "") + " " + count.id).trim());
+    function update() {
+      var used = Array.from(input.value).length;
+      count.textContent = max ? used + " / " + max : String(used);
+      count.classList.toggle("is-over", Boolean(max) && used > max * 0.9);
+    }
+    input.insertAdjacentElement("afterend", count);
+    input.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    COUNTED.forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input && input.tagName === "INPUT") {
+        setupCount(input);
+      }
+    });
+    // Times are entered in the newsroom's zone, as the field's label says. Django's
+    // "you are N hours behind the server" note (added on window load when the body
+    // carries the server's offset) only confuses an editor abroad.
+    delete document.body.dataset.adminUtcOffset;
     watchEditor();
     applyDirection();
     var select = document.getElementById("id_language");
