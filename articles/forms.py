@@ -63,7 +63,6 @@ class ArticleAdminForm(forms.ModelForm):
             )
         }
 
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "published_at" in self.fields:

@@ -75,9 +75,7 @@ def test_tags_typed_with_the_arabic_comma_become_the_intended_tags(
     assert sorted(story.tags.names()) == ["بيروت", "كرة السلة", "لبنان"]
 
 
-def test_history_of_a_story_edited_twice_reads_as_arabic_words(
-    browser, live_server, artifacts_dir
-):
+def test_history_of_a_story_edited_twice_reads_as_arabic_words(browser, live_server, artifacts_dir):
     story = make_article(
         headline="الحكومة تقر الموازنة",
         body="<p>أقرت الحكومة مشروع الموازنة العامة في جلسة مسائية.</p>",
