@@ -13,7 +13,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsroom.dates import date_time
 from newsroom.text import normalise
 
 from . import stats
@@ -194,7 +194,7 @@ class CommentAdmin(admin.ModelAdmin):
         "held_col",
         "report_count",
         "received",
-        "is_pick",
+        "pick_col",
     ]
     list_filter = [
         QueueStatusFilter,
@@ -213,6 +213,9 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["approve", "reject", "mark_spam", "reject_all_by_commenter", "pick", "unpick"]
     inlines = [DecisionInline]
+
+    class Media:
+        css = {"all": ["css/admin/comment-queue.css"]}
     fieldsets = [
         (
             None,
@@ -251,6 +254,11 @@ class CommentAdmin(admin.ModelAdmin):
         if self.has_moderate_permission(request):
             # Right after the comment itself, so the buttons are in view on a narrow screen.
             columns.insert(1, "row_actions")
+        status = request.GET.get(QueueStatusFilter.parameter_name)
+        if (status or QueueStatusFilter.default_for(request)) == Status.PENDING:
+            # The queue holds only comments awaiting moderation: the column would say so
+            # on every row, in room the comment itself needs.
+            columns.remove("status")
         return columns
 
     # The queue ----------------------------------------------------------------
@@ -312,7 +320,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("received"), ordering="created_at")
     def received(self, obj):
-        return date_format(obj.created_at.astimezone(), "Y/m/d H:i")
+        # Date and time wrap as two whole pieces in a narrow column, never mid-number.
+        day, time = date_time(obj.created_at).split(" ", 1)
+        return format_html('<span class="stamp">{}</span> <span class="stamp">{}</span>', day, time)
+
+    @admin.display(description=_("editor's pick"), ordering="is_pick")
+    def pick_col(self, obj):
+        # A mark on the picked few, not a red cross on every other row.
+        if not obj.is_pick:
+            return ""
+        return format_html('<span class="pick-badge">★ {}</span>', _("pick"))
 
     @admin.display(description=_("decide"))
     def row_actions(self, obj):

@@ -146,3 +146,10 @@ def month_year(value: date | datetime, language: str | None = None) -> str:
     """``آذار/مارس 2023`` / ``March 2023``, for archive headings."""
     day = _as_date(value)
     return f"{month_name(day.month, language)} {digits(day.year, language)}"
+
+
+def date_time(value: datetime | None, language: str | None = None) -> str:
+    """``2023/03/14 21:40``: the desk's one style for a moment, 24-hour, in the newsroom's zone."""
+    if not value:
+        return "—"
+    return f"{numeric_date(value, language)} {clock(value, language)}"
