@@ -216,6 +216,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin/comment-queue.css"]}
+
     fieldsets = [
         (
             None,
