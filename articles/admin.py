@@ -16,13 +16,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag as TaggitTag
 
+from newsroom import dates
+from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
-from .desk import DeskStoryMixin, desk_time
+from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .history import MINOR_CORRECTION
 from .models import Article, Author, Section, Tag
-from .search import NormalisedSearchAdminMixin
+from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
 #: States only someone who may publish can put a story in, or take it out of.
@@ -34,11 +36,6 @@ TAG_SUGGESTIONS = 10
 
 def can_publish(user) -> bool:
     return user.has_perm(PUBLISH_PERM)
-
-
-def local_time(value) -> str:
-    """A stored UTC time as the newsroom reads it (its own zone, e.g. Asia/Beirut)."""
-    return desk_time(value)
 
 
 # The newsroom's tags are ``articles.Tag``; taggit's own model stays empty, so its admin
@@ -66,21 +63,16 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "normalized"]
     readonly_fields = ["normalized"]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # الاردن finds الأردن: compare the normalised spelling too.
-        if search_term:
-            queryset |= self.model.objects.filter(normalized__contains=normalise(search_term))
-        return queryset, may_have_duplicates
+    # الاردن finds الأردن: compare the normalised spelling too.
+    normalised_search_field = "normalized"
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -93,6 +85,12 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
+
+    def normalised_matches(self, queryset, term):
+        # Through the full-text index, so الاسد finds الأسد. Editors find drafts too:
+        # every story is indexed whatever its status.
+        return matching(queryset, term)
+
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 100
@@ -151,11 +149,11 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
-        return local_time(obj.published_at)
+        return dates.desk_time(obj.published_at)
 
     @admin.display(description=_("last updated"), ordering="updated_at")
     def updated_local(self, obj):
-        return local_time(obj.updated_at)
+        return dates.desk_time(obj.updated_at)
 
     # -- Tag autocomplete --
 
@@ -234,14 +232,17 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
 
     # -- Actions: each checks the permission it needs, on the server. --
 
-    def _save_each(self, request, articles, status, *, publish_time=None) -> int:
+    def _bulk_save(self, request, articles, status, done_message, *, publish_time=None):
+        """Give each story ``status`` (through ``save``, so history and redirects follow),
+        then tell the editor how many: ``done_message(n)`` is a translated plural."""
         for article in articles:
             article.status = status
             if publish_time is not None:
                 article.published_at = publish_time
             article._history_user = request.user
             article.save()
-        return len(articles)
+        count = len(articles)
+        self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -250,11 +251,12 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
-        count = self._save_each(request, pending, Article.Status.PUBLISHED, publish_time=now)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story published.", "%(n)d stories published.", count) % {"n": count},
-            messages.SUCCESS,
+            pending,
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story published.", "%(n)d stories published.", n),
+            publish_time=now,
         )
 
     @admin.action(description=_("Schedule at the set publication time"), permissions=["publish"])
@@ -272,11 +274,11 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
                 messages.ERROR,
             )
             return
-        count = self._save_each(request, list(queryset), Article.Status.PUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", count) % {"n": count},
-            messages.SUCCESS,
+            list(queryset),
+            Article.Status.PUBLISHED,
+            lambda n: ngettext("%(n)d story scheduled.", "%(n)d stories scheduled.", n),
         )
 
     @admin.action(description=_("Send to review"), permissions=["change"])
@@ -286,12 +288,11 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
             raise PermissionDenied
         if not can_publish(request.user) and any(a.status in PUBLISHING_STATES for a in articles):
             raise PermissionDenied
-        count = self._save_each(request, articles, Article.Status.REVIEW)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.REVIEW,
+            lambda n: ngettext("%(n)d story sent to review.", "%(n)d stories sent to review.", n),
         )
 
     @admin.action(description=_("Unpublish"), permissions=["publish"])
@@ -299,10 +300,9 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchAdminMixin, SimpleHistoryAdmi
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
-        count = self._save_each(request, articles, Article.Status.UNPUBLISHED)
-        self.message_user(
+        self._bulk_save(
             request,
-            ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", count)
-            % {"n": count},
-            messages.SUCCESS,
+            articles,
+            Article.Status.UNPUBLISHED,
+            lambda n: ngettext("%(n)d story unpublished.", "%(n)d stories unpublished.", n),
         )

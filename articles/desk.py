@@ -10,14 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from newsroom.dates import date_time
+from newsroom.dates import desk_time
 
 from .sanitize import sanitize_html
-
-
-def desk_time(value) -> str:
-    """``2023/03/14 21:40``: the newsroom's zone, 24-hour, no seconds."""
-    return date_time(value)
 
 
 def yes_no(value) -> str:

@@ -4,21 +4,21 @@ Site and section feeds carry the interface language's stories (``/ar/feed/`` is 
 tag feeds carry both languages, as tag pages do.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from newsroom.language import interface_language, site_name
+
 from .models import Article, Section, Tag
-from .views import interface_language
 
 FEED_SIZE = 30
 
 
 class LatestStoriesFeed(Feed):
     def site_name(self) -> str:
-        return settings.NEWSROOM_NAME.get(interface_language(), settings.NEWSROOM_NAME["en"])
+        return site_name()
 
     def title(self, obj=None) -> str:
         return self.site_name()
@@ -30,7 +30,7 @@ class LatestStoriesFeed(Feed):
         return _("The latest stories from %(site)s") % {"site": self.site_name()}
 
     def stories(self, obj):
-        return Article.objects.published().filter(language=interface_language())
+        return Article.objects.published().in_language(interface_language())
 
     def items(self, obj=None):
         return (

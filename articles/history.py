@@ -18,7 +18,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .desk import desk_time, yes_no
+from newsroom.dates import desk_time
+
+from .desk import yes_no
 from .models import DIRECTIONS
 
 #: ``history_change_reason`` of a save the editor ticked as a minor correction.

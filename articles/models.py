@@ -2,17 +2,18 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.language import interface_language
 from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
-from .sanitize import sanitize_html
+from . import saving
 
 
 class Language(models.TextChoices):
@@ -33,7 +34,7 @@ class BilingualNameMixin(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Arabic."""
-        if (translation.get_language() or "ar")[:2] == "en" and self.name_en:
+        if interface_language() == "en" and self.name_en:
             return self.name_en
         return self.name_ar
 
@@ -77,7 +78,7 @@ class Author(BilingualNameMixin):
 
     @property
     def bio(self) -> str:
-        if (translation.get_language() or "ar")[:2] == "en" and self.bio_en:
+        if interface_language() == "en" and self.bio_en:
             return self.bio_en
         return self.bio_ar
 
@@ -148,6 +149,24 @@ def story_path(language: str, slug: str) -> str:
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
 
 
+#: What a story card shows: listings never load bodies or search columns.
+CARD_FIELDS = (
+    "id",
+    "language",
+    "headline",
+    "slug",
+    "kicker",
+    "summary",
+    "standfirst",
+    "status",
+    "published_at",
+    "section__id",
+    "section__slug",
+    "section__name_ar",
+    "section__name_en",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The only gate for public content: published, and its time has come."""
@@ -156,11 +175,12 @@ class ArticleQuerySet(models.QuerySet):
     def in_language(self, language: str):
         return self.filter(language=language)
 
-    def for_listing(self):
-        return self.select_related("section").prefetch_related("authors")
+    def for_cards(self):
+        """What a story card needs, in one query: never bodies or search columns."""
+        return self.select_related("section").only(*CARD_FIELDS)
 
 
-#: Fields whose change rebuilds a story's search index (tags: see articles/search.py).
+#: Fields whose change rebuilds a story's search index (see articles/search_index.py).
 SEARCHED_FIELDS = {
     "headline",
     "kicker",
@@ -273,7 +293,7 @@ class Article(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(null=True, editable=False)
-    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search.py.
+    # Normalised text for search where PostgreSQL is absent (SQLite); see articles/search_index.py.
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -348,53 +368,16 @@ class Article(models.Model):
         """The story's address under another interface language."""
         return story_path(language, self.slug)
 
-    def unique_slug(self, base: str) -> str:
-        base = base or "story"
-        slug, n = base, 2
-        others = Article.objects.filter(language=self.language).exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
-            suffix = f"-{n}"
-            slug = base[: 200 - len(suffix)] + suffix
-            n += 1
-        return slug
-
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        self.slug = arabic_slugify(self.slug) if self.slug else ""
-        if not self.slug:
-            self.slug = self.unique_slug(arabic_slugify(self.headline))
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if not self.minor_correction or self.updated_at is None:
-            self.updated_at = timezone.now()
-
-        old = None
-        if self.pk:
-            old = Article.objects.filter(pk=self.pk).values("slug", "language", "status").first()
+        # Each derived value is one named step in articles/saving.py.
+        saving.prepare(self)
+        old = saving.previous_state(self)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if old and old["slug"] != self.slug and old["status"] == self.Status.PUBLISHED:
-                SlugRedirect.objects.update_or_create(
-                    language=old["language"], old_slug=old["slug"], defaults={"article": self}
-                )
-            # A slug that is live again must not redirect elsewhere.
-            SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
-            self._sync_translation()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
-                search.update_search_index(self)
+            saving.redirect_old_slug(self, old)
+            saving.pair_translation(self)
+            # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
-
-    def _sync_translation(self):
-        """Keep the translation pair symmetric: A↔B, and nobody else points at A or B."""
-        Article.objects.filter(translation=self).exclude(pk=self.translation_id).update(
-            translation=None
-        )
-        if self.translation_id:
-            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
-                translation=None
-            )
-            Article.objects.filter(pk=self.translation_id).update(translation=self)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -430,7 +413,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
-
-
-# The search index follows saves and tag changes (receivers in articles/search.py).
-from . import search  # noqa: E402

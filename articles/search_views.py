@@ -2,12 +2,12 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from newsroom.language import interface_language
 
 from .models import Article, Language, Section
 from .search import (
@@ -42,11 +42,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
     suggestions = []
     if not hits:
-        interface = (get_language() or settings.LANGUAGE_CODE)[:2]
         suggestions = (
             Article.objects.published()
-            .filter(language=interface)
-            .select_related("section")
+            .in_language(interface_language())
+            .for_cards()
             .order_by("-published_at", "-pk")[:SUGGESTIONS]
         )
 

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,11 +18,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article
-from newsroom.dates import date_time
-from newsroom.text import normalise
+from newsroom import dates
+from newsroom.admin_search import NormalisedSearchMixin
 
 from . import stats
+from .admin_filters import QueueStatusFilter, ReportedFilter, WaitingStoryFilter
 from .models import Comment, Decision, Disclaimer, Status, Word
 from .moderation import policy
 
@@ -53,99 +52,6 @@ DECISIONS = {
 
 def can_moderate(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(MODERATE_PERM)
-
-
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("reports")
-    parameter_name = "reported"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Reported by readers")), ("no", _("Not reported"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(report_count__gt=0)
-        if self.value() == "no":
-            return queryset.filter(report_count=0)
-        return queryset
-
-
-class QueueStatusFilter(admin.SimpleListFilter):
-    """Status, defaulting to the queue: the changelist opens on comments awaiting moderation.
-
-    The queue is read through the (status, created_at) index, oldest first, so it
-    stays fast with a million comments; "All" is one click away.
-    """
-
-    title = _("status")
-    parameter_name = "status__exact"
-    ALL = "all"
-
-    def __init__(self, request, params, model, model_admin):
-        self.default = self.default_for(request)
-        super().__init__(request, params, model, model_admin)
-
-    @classmethod
-    def default_for(cls, request) -> str:
-        # A search looks through every comment; otherwise the queue.
-        return cls.ALL if request.GET.get("q") else Status.PENDING
-
-    def lookups(self, request, model_admin):
-        return [*Status.choices, (self.ALL, _("All"))]
-
-    def value(self):
-        return super().value() or self.default
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == self.ALL:
-            return queryset
-        return queryset.filter(status=self.value())
-
-
-class WaitingStoryFilter(admin.SimpleListFilter):
-    """The stories with the most recent comments waiting, not every story that ever had one."""
-
-    title = _("story")
-    parameter_name = "article__id__exact"
-    LIMIT = 15
-    WINDOW = 2000
-
-    def lookups(self, request, model_admin):
-        # Counted over the latest waiting comments only, read through the queue index: the
-        # cost stays the same however long the queue grows.
-        latest = (
-            Comment.objects.filter(status=Status.PENDING)
-            .order_by("-created_at")
-            .values("pk")[: self.WINDOW]
-        )
-        busiest = (
-            Comment.objects.filter(pk__in=latest)
-            .values("article")
-            .annotate(waiting=Count("pk"))
-            .order_by("-waiting")[: self.LIMIT]
-        )
-        ids = [row["article"] for row in busiest]
-        headlines = dict(Article.objects.filter(pk__in=ids).values_list("pk", "headline"))
-        choices = [(str(pk), Truncator(headlines.get(pk, "")).chars(50)) for pk in ids]
-        chosen = self.value()
-        if chosen and chosen not in {pk for pk, _label in choices} and chosen.isdigit():
-            headline = Article.objects.filter(pk=chosen).values_list("headline", flat=True)
-            choices.append((chosen, Truncator(headline.first() or chosen).chars(50)))
-        return choices
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(article_id=int(value))
-        return queryset
 
 
 class DecisionInline(admin.TabularInline):
@@ -182,7 +88,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
@@ -204,8 +110,10 @@ class CommentAdmin(admin.ModelAdmin):
         "article__section",
         "created_at",
     ]
-    # The search box compares on the stored normalised copy; see get_search_results.
+    # The search box compares each word on the stored normalised copy only.
     search_fields = ["search_text"]
+    normalised_search_field = "search_text"
+    normalised_search_only = True
     search_help_text = _("Name, email or words of the comment; Arabic spelling variants match.")
     list_select_related = ["article"]
     # No date_hierarchy: its year/month links scan every comment; the date filter does not.
@@ -272,15 +180,6 @@ class CommentAdmin(admin.ModelAdmin):
             return ["created_at", "pk"]
         return ["-created_at", "-pk"]
 
-    def get_search_results(self, request, queryset, search_term):
-        words = normalise(search_term).split()
-        if not words:
-            return queryset, False
-        query = Q()
-        for word in words:
-            query &= Q(search_text__contains=word)
-        return queryset.filter(query), False
-
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
@@ -322,7 +221,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("received"), ordering="created_at")
     def received(self, obj):
         # Date and time wrap as two whole pieces in a narrow column, never mid-number.
-        day, time = date_time(obj.created_at).split(" ", 1)
+        day, time = dates.desk_time(obj.created_at).split(" ", 1)
         return format_html('<span class="stamp">{}</span> <span class="stamp">{}</span>', day, time)
 
     @admin.display(description=_("editor's pick"), ordering="is_pick")

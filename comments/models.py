@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.language import interface_language
 from newsroom.routing import remembered_reverse
 from newsroom.text import normalise
 
@@ -165,10 +166,6 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         return self.status == Status.APPROVED
 
-    @property
-    def is_reported(self) -> bool:
-        return self.report_count > 0
-
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
@@ -312,6 +309,6 @@ class Disclaimer(models.Model):
 
     @classmethod
     def current(cls, language: str | None = None) -> str:
-        language = (language or translation.get_language() or "ar")[:2]
+        language = (language or interface_language())[:2]
         texts = cls.texts()
         return texts.get(language) or texts["ar"]

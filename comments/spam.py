@@ -67,15 +67,6 @@ def count_links(text: str) -> int:
     return len(_LINK.findall(text or ""))
 
 
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the last hop of a trusted proxy's header."""
-    value = request.META.get(settings.COMMENTS_IP_HEADER) or request.META.get("REMOTE_ADDR")
-    if not value:
-        return None
-    value = value.split(",")[-1].strip()
-    return value[:45] or None
-
-
 def keyed_hash(value: str) -> str:
     """A keyed hash: equal inputs match, but the input cannot be read back."""
     key = settings.SECRET_KEY.encode()

@@ -9,19 +9,19 @@ import logging
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
-from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from articles.views import render_story_page
+from newsroom.language import interface_language
+from newsroom.security import client_ip
 
 from .forms import CommentForm
 from .models import Comment
 from .moderation import policy
-from .spam import client_ip, keyed_hash, rate_limited
+from .spam import keyed_hash, rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -29,22 +29,17 @@ MESSAGE_TAG = "comments"
 
 
 def render_story(request: HttpRequest, article: Article, form: CommentForm, status: int):
-    """The story page again, with the reader's form (and its errors) in the comments block."""
-    request.comment_form = form
-    method, request.method = request.method, "GET"
-    response = None
-    try:
-        match = resolve(article.url_in((get_language() or "ar")[:2]))
-        response = match.func(request, *match.args, **match.kwargs)
-        if isinstance(response, TemplateResponse):
-            response.render()
-    except Resolver404:
-        pass
-    finally:
-        # Middleware must see the POST: this page carries one reader's text.
-        request.method = method
-    if response is None or response.status_code != 200:
-        response = render(request, "comments/form_page.html", {"article": article})
+    """The story page again, with the reader's form (and its errors) in the comments block.
+
+    Rendered through ``articles.views.render_story_page`` with the form as
+    ``comment_form`` in the context (read by the ``comments_block`` tag); the
+    comments' own page (``form_page.html``) when the story page is not there.
+    """
+    response = render_story_page(request, article, comment_form=form)
+    if response is None:
+        response = render(
+            request, "comments/form_page.html", {"article": article, "comment_form": form}
+        )
     response.status_code = status
     add_never_cache_headers(response)
     return response
@@ -89,7 +84,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         _("Thank you. Your comment has been received and is awaiting moderation."),
         extra_tags=MESSAGE_TAG,
     )
-    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")
+    return redirect(article.url_in(interface_language()) + "#comments")
 
 
 def _public_comment(pk: int) -> Comment:
@@ -128,4 +123,4 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Thank you. A moderator will review this comment."), extra_tags=MESSAGE_TAG
     )
-    return redirect(article.url_in((get_language() or "ar")[:2]) + "#comments")
+    return redirect(article.url_in(interface_language()) + "#comments")

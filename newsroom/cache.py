@@ -280,8 +280,6 @@ def _with_placeholders(request, content: bytes) -> bytes | None:
     """The page with every per-reader token replaced by a placeholder; None if impossible."""
     content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
     if FORM_TOKEN_FIELD.search(content):
-        if _form_token_issuer() is None:
-            return None  # a shared, aging form token would weaken the comment defences
         content = FORM_TOKEN_FIELD.sub(rb"\1" + FORM_TOKEN_PLACEHOLDER + rb"\2", content)
     nonce = _csp_nonce(request)
     if nonce:

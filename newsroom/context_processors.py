@@ -1,10 +1,5 @@
-from django.conf import settings
-from django.utils.translation import get_language
+from newsroom.language import site_city, site_name
 
 
 def newsroom(request):
-    lang = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return {
-        "NEWSROOM_NAME": settings.NEWSROOM_NAME.get(lang, settings.NEWSROOM_NAME["en"]),
-        "NEWSROOM_CITY": settings.NEWSROOM_CITY.get(lang, settings.NEWSROOM_CITY["en"]),
-    }
+    return {"NEWSROOM_NAME": site_name(), "NEWSROOM_CITY": site_city()}

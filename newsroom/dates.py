@@ -14,7 +14,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from newsroom.language import interface_language
 
 WEEKDAYS = {
     # Monday first, as datetime.weekday() counts.
@@ -76,7 +78,7 @@ def newsroom_zone() -> ZoneInfo:
 
 
 def _lang(language: str | None) -> str:
-    code = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    code = (language or interface_language())[:2]
     return "en" if code == "en" else "ar"
 
 
@@ -148,8 +150,9 @@ def month_year(value: date | datetime, language: str | None = None) -> str:
     return f"{month_name(day.month, language)} {digits(day.year, language)}"
 
 
-def date_time(value: datetime | None, language: str | None = None) -> str:
-    """``2023/03/14 21:40``: the desk's one style for a moment, 24-hour, in the newsroom's zone."""
+def desk_time(value: datetime | None, language: str | None = None) -> str:
+    """``2023/03/14 21:40``: the desk's one style for a moment, as the public pages print
+    it: the newsroom's zone, 24-hour, no seconds."""
     if not value:
         return "—"
     return f"{numeric_date(value, language)} {clock(value, language)}"

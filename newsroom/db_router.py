@@ -23,10 +23,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 _pinned: ContextVar[bool] = ContextVar("newsroom_pinned_to_primary", default=False)
 
 
-def pinned_to_primary() -> bool:
-    return _pinned.get()
-
-
 class PrimaryReplicaRouter:
     """Send reads to a random replica unless this request is pinned to the primary."""
 

@@ -69,11 +69,10 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def client_ip(request) -> str | None:
-    """The address logins are throttled by: the same rule as the comments' rate limits.
+    """The client's address: what logins and comments are throttled and hashed by.
 
     ``COMMENTS_IP_HEADER`` names the header a trusted proxy sets (its last hop is
     the client); without a proxy it is ``REMOTE_ADDR``.
     """
-    header = getattr(settings, "COMMENTS_IP_HEADER", "REMOTE_ADDR")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    value = request.META.get(settings.COMMENTS_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
     return value.split(",")[-1].strip()[:45] or None

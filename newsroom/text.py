@@ -11,7 +11,7 @@ import unicodedata
 from django.utils.text import slugify
 
 # The folding tables are public so search can build the same folding in SQL
-# (articles.search); nothing else should need them.
+# (articles.search_index); nothing else should need them.
 
 # Alef with hamza above/below, madda, wasla -> bare alef.
 _ALEF_FORMS = dict.fromkeys(map(ord, "أإآٱ"), "ا")

@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from articles.sitemaps import news_sitemap, sitemaps
+from articles.sitemaps import news_sitemap, robots_txt, sitemaps
 from articles.uploads import upload_image
-from articles.views import robots_txt
 
 from . import health
 

@@ -274,12 +274,6 @@ def test_each_reader_gets_their_own_csrf_and_form_token_from_a_cached_page(backe
     assert refused.status_code == 403
 
 
-def test_a_cached_page_without_a_token_issuer_is_not_cached(backend, monkeypatch):
-    monkeypatch.setattr(page_cache, "_form_token_issuer", lambda: None)
-    Client().get("/ar/probe/")
-    assert Client().get("/ar/probe/")["X-Page-Cache"] == "miss"
-
-
 def test_one_readers_messages_never_reach_another(backend):
     alice = Client()
     alice.get("/ar/leave-message/")

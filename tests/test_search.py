@@ -15,10 +15,10 @@ from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
     clean_query,
-    reindex_all,
     search_articles,
     with_excerpts,
 )
+from articles.search_index import reindex_all
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

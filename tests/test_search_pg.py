@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles import search as search_module
+from articles import search_index
 from articles.models import Article
-from articles.search import (
+from articles.search import matching, search_articles, with_excerpts
+from articles.search_index import (
     _stemmer_form_sql,
-    matching,
     reindex_all,
-    search_articles,
-    search_configs,
     stemmer_form,
-    with_excerpts,
+    text_search_configs,
 )
 from tests.factories import make_article
 
@@ -33,7 +32,7 @@ def found(q, **kwargs) -> list[str]:
 
 
 def test_server_has_the_arabic_and_english_configurations():
-    assert search_configs() == ("arabic", "english")
+    assert text_search_configs() == ("arabic", "english")
 
 
 @pytest.mark.parametrize(
@@ -108,7 +107,7 @@ def test_ts_headline_excerpt_marks_the_original_spelling():
 def test_reindex_all_is_one_update():
     make_article(headline="خبر عن النبطية")
     Article.objects.update(search_vector=None)
-    search_configs()  # cached configuration lookup, outside the count
+    text_search_configs()  # cached configuration lookup, outside the count
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
@@ -150,7 +149,11 @@ def test_search_uses_the_gin_index():
 
 
 def test_falls_back_to_simple_without_the_arabic_configuration(monkeypatch):
-    monkeypatch.setattr(search_module, "_configs", lambda alias: ("simple", "simple"))
+    def simple(using="default"):
+        return ("simple", "simple")
+
+    monkeypatch.setattr(search_index, "text_search_configs", simple)
+    monkeypatch.setattr(search_module, "text_search_configs", simple)
     make_article(headline="خبر عن الأسد في حلب")
     reindex_all()
     assert found("الاسد") == ["خبر عن الأسد في حلب"]

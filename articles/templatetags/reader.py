@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from articles.models import Section
 from newsroom.cache import fragment
+from newsroom.language import interface_language
 
 register = template.Library()
 
@@ -38,7 +39,7 @@ def nav_sections():
 
 
 def _other_language() -> str:
-    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    current = interface_language()
     return next((code for code, _ in settings.LANGUAGES if code != current), current)
 
 

@@ -41,7 +41,8 @@ def threads(article) -> tuple[list[Comment], int]:
 @register.inclusion_tag("comments/thread.html", takes_context=True)
 def comments_block(context, article):
     request = context.get("request")
-    form = getattr(request, "comment_form", None)
+    # A reader's form with its errors, when a POST answers with the page (comments/views.py).
+    form = context.get("comment_form")
     if form is None or getattr(form, "article", None) != article:
         form = CommentForm(article=article)
     is_open = policy.is_open(article)
@@ -71,8 +72,3 @@ def comments_block(context, article):
 def comment_form_token() -> str:
     """The value of ``<input name="form_token">``; the page cache replaces it per response."""
     return issue_token()
-
-
-@register.simple_tag
-def comments_disclaimer() -> str:
-    return Disclaimer.current()

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.search import reindex_all
+from articles.search_index import reindex_all
 
 
 class Command(BaseCommand):

@@ -468,7 +468,7 @@ class Command(BaseCommand):
     def reindex(self) -> None:
         """The search engineer's ``reindex_all()``; on PostgreSQL split over two connections."""
         try:
-            from articles.search import reindex_all, reindex_queryset
+            from articles.search_index import reindex_all, reindex_queryset
         except ImportError:
             return
         started = time.monotonic()
