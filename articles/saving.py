@@ -42,12 +42,45 @@ def settle_slug(article) -> None:
         article.slug = unique_slug(article, arabic_slugify(article.headline))
 
 
+#: What readers read of a story: only a change here moves its "last updated" time.
+READER_FIELDS = (
+    "language",
+    "kicker",
+    "headline",
+    "standfirst",
+    "summary",
+    "body",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_alt",
+)
+
+
+def reader_visible_change(article) -> bool:
+    """Whether what readers read differs from the stored story (a new story: yes).
+
+    Sending to review, publishing, scheduling and unpublishing change none of it.
+    """
+    if not article.pk:
+        return True
+    stored = type(article).objects.filter(pk=article.pk).values(*READER_FIELDS).first()
+    if stored is None:
+        return True
+    return any(
+        str(stored[name] or "") != str(getattr(article, name) or "") for name in READER_FIELDS
+    )
+
+
 def stamp_times(article, now=None) -> None:
-    """Published now if published without a time; updated now unless a minor correction."""
+    """Published now if published without a time; updated now when readers would see a
+    change that is not a minor correction."""
     now = now or timezone.now()
     if article.status == article.Status.PUBLISHED and article.published_at is None:
         article.published_at = now
-    if not article.minor_correction or article.updated_at is None:
+    if article.updated_at is None or (
+        not article.minor_correction and reader_visible_change(article)
+    ):
         article.updated_at = now
 
 
