@@ -9,6 +9,7 @@ never the only guard.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -244,6 +245,21 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
         count = len(articles)
         self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
+    def confirm_action(self, request, stories, action, label, question):
+        """The page asking before stories go live or come down; None once confirmed."""
+        if request.POST.get("confirmed") == "yes":
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": label,
+            "label": label,
+            "question": question,
+            "action": action,
+            "stories": stories,
+        }
+        return TemplateResponse(request, "admin/articles/article/action_confirmation.html", context)
+
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         if not can_publish(request.user):
@@ -251,6 +267,15 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
+        question = ngettext(
+            "Publish this story now? Readers will see it at once.",
+            "Publish these %(n)d stories now? Readers will see them at once.",
+            len(pending),
+        ) % {"n": len(pending)}
+        if pending and (
+            page := self.confirm_action(request, pending, "publish_now", _("Publish now"), question)
+        ):
+            return page
         self._bulk_save(
             request,
             pending,
@@ -300,6 +325,15 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
+        question = ngettext(
+            "Unpublish this story? Readers will get “not found” at its address.",
+            "Unpublish these %(n)d stories? Readers will get “not found” at their addresses.",
+            len(articles),
+        ) % {"n": len(articles)}
+        if articles and (
+            page := self.confirm_action(request, articles, "unpublish", _("Unpublish"), question)
+        ):
+            return page
         self._bulk_save(
             request,
             articles,

@@ -27,7 +27,9 @@ def set_back(story):
 
 
 def act(client, action, story):
-    response = client.post(CHANGELIST, {"action": action, "_selected_action": [story.pk]})
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [story.pk], "confirmed": "yes"}
+    )
     assert response.status_code == 302
     story.refresh_from_db()
 
@@ -72,3 +74,24 @@ def test_a_real_change_readers_see_moves_last_updated(editor):
     editor.post(f"{CHANGELIST}{story.pk}/change/", data)
     story.refresh_from_db()
     assert story.updated_at > earlier
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "after"),
+    [
+        (Article.Status.REVIEW, "publish_now", Article.Status.PUBLISHED),
+        (Article.Status.PUBLISHED, "unpublish", Article.Status.UNPUBLISHED),
+    ],
+)
+def test_publishing_and_unpublishing_from_the_list_ask_first(editor, status, action, after):
+    story = make_article(status=status, headline="خبر ينتظر القرار")
+    data = {"action": action, "_selected_action": [story.pk], "index": 0}
+    page = editor.post(CHANGELIST, data)
+    assert page.status_code == 200
+    assert "خبر ينتظر القرار" in page.text
+    assert 'name="confirmed" value="yes"' in page.text
+    story.refresh_from_db()
+    assert story.status == status
+    editor.post(CHANGELIST, {**data, "confirmed": "yes"})
+    story.refresh_from_db()
+    assert story.status == after

@@ -78,6 +78,9 @@ def test_editor_writes_and_publishes_an_arabic_story(desk, artifacts_dir):
     page.locator(f'input[name=_selected_action][value="{story.pk}"]').check()
     page.select_option("select[name=action]", "publish_now")
     page.locator("button[name=index]").click()
+    # Going live asks first, naming the story.
+    expect(page.locator(".action-stories")).to_contain_text(HEADLINE)
+    page.locator("#content-main input[type=submit]").click()
     expect(page.locator(".messagelist")).to_be_visible()
     story.refresh_from_db()
     assert story.is_published
