@@ -18,6 +18,7 @@ from django.views.generic import (
 
 from newsroom.cache import fragment
 from newsroom.language import interface_language, site_city
+from newsroom.routing import remembered_reverse
 
 from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
@@ -187,11 +188,13 @@ class ArticleDetailView(DetailView):
         if translation is not None and not translation.is_published:
             translation = None
         other = "en" if interface_language() == "ar" else "ar"
-        switch_url = (
-            translation.get_absolute_url()
-            if translation is not None and translation.language == other
-            else article.url_in(other)
-        )
+        if translation is not None and translation.language == other:
+            switch_url = translation.get_absolute_url()
+        elif article.language == other:
+            switch_url = article.url_in(other)
+        else:
+            # No translation: the other site's front page, not this story inside it.
+            switch_url = remembered_reverse("articles:home", language=other)
         picture = picture_for(article.lead_image)
         canonical = self.request.build_absolute_uri(article.get_absolute_url())
         return super().get_context_data(
