@@ -26,6 +26,18 @@ def city() -> str:
     return settings.NEWSROOM_CITY.get(language, settings.NEWSROOM_CITY["en"])
 
 
+def others_open(article_pk, user) -> list[dict]:
+    """The other editors with the story open, and since when, as the desk prints it."""
+    from datetime import UTC, datetime
+
+    from . import presence
+
+    return [
+        {"name": e["name"], "since": desk_time(datetime.fromtimestamp(e["since"], UTC))}
+        for e in presence.others(article_pk, user)
+    ]
+
+
 #: Fields a view-only page shows through a method of the mixin below instead.
 VIEW_ONLY_DISPLAY = {"body": "body_rendered", "comments_enabled": "comments_open"}
 #: Read-only times, always in the desk's own style.
@@ -63,7 +75,56 @@ class DeskStoryMixin:
                 fields = [VIEW_ONLY_DISPLAY.get(f, f) for f in fields if f != "minor_correction"]
             fields = [TIME_DISPLAY.get(f, f) for f in fields]
             result.append((name, {**options, "fields": fields}))
+        if obj is not None and not view_only and result:
+            name, options = result[0]
+            result[0] = (name, {**options, "fields": [*options["fields"], "loaded_at"]})
         return result
+
+    # -- Who else has the story open --
+
+    def get_urls(self):
+        from django.urls import path
+
+        presence_url = path(
+            "<path:object_id>/presence/",
+            self.admin_site.admin_view(self.presence_view),
+            name="articles_article_presence",
+        )
+        return [presence_url, *super().get_urls()]
+
+    def presence_view(self, request, object_id):
+        """The edit page's heartbeat (POST), or its goodbye (POST ``leave=1``): JSON."""
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponseNotAllowed, JsonResponse
+
+        from . import presence
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(obj.pk, request.user)
+        else:
+            presence.touch(obj.pk, request.user)
+        return JsonResponse({"others": others_open(obj.pk, request.user)})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.contrib.admin.utils import unquote
+        from django.urls import reverse
+
+        from . import presence
+
+        extra = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_change_permission(request, obj):
+            if request.method == "GET":
+                presence.touch(obj.pk, request.user)
+            extra["others_open"] = others_open(obj.pk, request.user)
+            extra["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            extra["heartbeat_seconds"] = presence.HEARTBEAT_SECONDS
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [TIME_DISPLAY.get(f, f) for f in super().get_readonly_fields(request, obj)]

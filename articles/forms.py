@@ -4,10 +4,16 @@ from datetime import timedelta
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.dates import desk_time
+
+from . import presence
 from .desk import city
 from .models import Article, Author
+from .sanitize import sanitize_html
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
 
@@ -26,6 +32,8 @@ class VerifiedImageField(forms.ImageField):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    #: When the story was last saved as this editor loaded it: a newer save is not overwritten.
+    loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
     minor_correction = forms.BooleanField(
         label=_("Minor correction"),
         required=False,
@@ -65,11 +73,34 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk and self.instance.modified_at:
+            self.initial.setdefault("loaded_at", self.instance.modified_at.isoformat())
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = _(
                 "%(city)s time, 24-hour clock. A time in the future schedules the story: "
                 "readers see it from then on."
             ) % {"city": city()}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.conflict = stale_save(self)
+        if self.conflict:
+            self.conflict["yours_headline"] = self.data.get("headline", "")
+            self.conflict["yours_body"] = clean_html(self.data.get("body", ""))
+            # Saving again, having seen their version, is a deliberate choice.
+            data = self.data.copy()
+            data["loaded_at"] = self.conflict["stored"].isoformat()
+            self.data = data
+            raise forms.ValidationError(
+                _(
+                    "%(name)s saved this story at %(time)s, after you opened it. Their "
+                    "version is shown above yours: copy what you need into the form, or "
+                    "save again to replace their version with yours."
+                )
+                % {"name": self.conflict["by"], "time": self.conflict["at"]}
+            )
+        return cleaned
 
     def clean_published_at(self):
         """The form shows whole seconds: re-sent unchanged, the stored time stays as it was.
@@ -82,6 +113,31 @@ class ArticleAdminForm(forms.ModelForm):
         if value and stored and abs(value - stored) < timedelta(seconds=1):
             return stored
         return value
+
+
+def stale_save(form) -> dict | None:
+    """Someone else's save since ``form``'s editor loaded the story: who, when, what."""
+    instance = form.instance
+    loaded = parse_datetime(form.cleaned_data.get("loaded_at") or "")
+    if not instance.pk or loaded is None:
+        return None
+    theirs = Article.objects.filter(pk=instance.pk, modified_at__gt=loaded).first()
+    if theirs is None:
+        return None
+    record = theirs.history.order_by("-history_date").select_related("history_user").first()
+    user = record.history_user if record else None
+    return {
+        "stored": theirs.modified_at,
+        "by": presence.display_name(user) if user else _("Someone"),
+        "at": desk_time(theirs.modified_at),
+        "theirs": theirs,
+        "theirs_body": clean_html(theirs.body),
+    }
+
+
+def clean_html(html: str):
+    """Story HTML safe to show in the desk: sanitised the way saving sanitises it."""
+    return mark_safe(sanitize_html(html))
 
 
 class AuthorAdminForm(forms.ModelForm):

@@ -193,7 +193,42 @@
     update();
   }
 
+  // -- Presence: tell the desk this story is still open, and when it is closed --
+
+  function setupPresence(marker) {
+    var url = marker.getAttribute("data-url");
+    var seconds = parseInt(marker.getAttribute("data-seconds"), 10) || 30;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) {
+      return;
+    }
+    function body(leave) {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token.value);
+      if (leave) {
+        data.append("leave", "1");
+      }
+      return data;
+    }
+    window.setInterval(function () {
+      fetch(url, { method: "POST", body: body(false), credentials: "same-origin" })
+        .catch(function () { /* offline: the next beat tries again */ });
+    }, seconds * 1000);
+    // Saving reloads the page, which says "still here" again: only a real goodbye leaves.
+    var saving = false;
+    document.addEventListener("submit", function () { saving = true; });
+    window.addEventListener("pagehide", function () {
+      if (!saving) {
+        navigator.sendBeacon(url, body(true));
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var marker = document.getElementById("desk-presence");
+    if (marker) {
+      setupPresence(marker);
+    }
     COUNTED.forEach(function (id) {
       var input = document.getElementById(id);
       if (input && input.tagName === "INPUT") {
