@@ -4,7 +4,13 @@ Times are printed as the public pages print them (``2023/03/14 21:40``, 24-hour,
 newsroom's zone, see ``newsroom.dates``), whatever zone the editor's browser is in.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -12,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from newsroom.dates import desk_time
 
+from . import autosave, presence
 from .sanitize import sanitize_html
 
 
@@ -28,9 +35,6 @@ def city() -> str:
 
 def others_open(article_pk, user) -> list[dict]:
     """The other editors with the story open, and since when, as the desk prints it."""
-    from datetime import UTC, datetime
-
-    from . import presence
 
     return [
         {"name": e["name"], "since": desk_time(datetime.fromtimestamp(e["since"], UTC))}
@@ -83,21 +87,36 @@ class DeskStoryMixin:
     # -- Who else has the story open --
 
     def get_urls(self):
-        from django.urls import path
 
-        presence_url = path(
-            "<path:object_id>/presence/",
-            self.admin_site.admin_view(self.presence_view),
-            name="articles_article_presence",
-        )
-        return [presence_url, *super().get_urls()]
+        urls = [
+            path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
+                "<path:object_id>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+        ]
+        return [*urls, *super().get_urls()]
+
+    def autosave_view(self, request, object_id):
+        """The story form's text kept aside every 30 s (POST): never the story itself."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return autosave.store(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        autosave.forget(obj, request.user)
 
     def presence_view(self, request, object_id):
         """The edit page's heartbeat (POST), or its goodbye (POST ``leave=1``): JSON."""
-        from django.core.exceptions import PermissionDenied
-        from django.http import HttpResponseNotAllowed, JsonResponse
-
-        from . import presence
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -111,10 +130,6 @@ class DeskStoryMixin:
         return JsonResponse({"others": others_open(obj.pk, request.user)})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from django.contrib.admin.utils import unquote
-        from django.urls import reverse
-
-        from . import presence
 
         extra = dict(extra_context or {})
         obj = self.get_object(request, unquote(object_id))
@@ -124,6 +139,10 @@ class DeskStoryMixin:
             extra["others_open"] = others_open(obj.pk, request.user)
             extra["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
             extra["heartbeat_seconds"] = presence.HEARTBEAT_SECONDS
+            extra["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
+            extra["autosave_seconds"] = autosave.interval()
+            if request.method == "GET":
+                extra["recovery"] = autosave.recovery(obj, request.user)
         return super().change_view(request, object_id, form_url, extra)
 
     def get_readonly_fields(self, request, obj=None):

@@ -413,3 +413,25 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
+
+
+class Autosave(models.Model):
+    """The text of a story as an editor last had it in the form, saved every 30 seconds.
+
+    Never the story itself: readers, history and search never see it. Offered back to the
+    same editor when the story is reopened after a lost connection or a crashed browser;
+    deleted once they save the story (``articles.autosave``).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_autosave_per_editor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.user_id}"

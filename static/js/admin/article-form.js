@@ -224,7 +224,109 @@
     });
   }
 
+  // -- Autosave: the form's text kept aside every few seconds, and offered back --
+
+  var AUTOSAVED = ["kicker", "headline", "standfirst", "summary", "body",
+    "lead_image_caption", "lead_image_credit", "lead_image_alt"];
+
+  function fieldValue(name) {
+    var editor = window.editors && window.editors["id_" + name];
+    if (editor) {
+      return editor.getData();
+    }
+    var field = document.getElementById("id_" + name);
+    return field ? field.value : "";
+  }
+
+  function setFieldValue(name, value) {
+    var editor = window.editors && window.editors["id_" + name];
+    if (editor) {
+      editor.setData(value);
+      return;
+    }
+    var field = document.getElementById("id_" + name);
+    if (field) {
+      field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  function snapshot() {
+    return JSON.stringify(AUTOSAVED.map(fieldValue));
+  }
+
+  function setupAutosave(status) {
+    var url = status.getAttribute("data-url");
+    var seconds = parseInt(status.getAttribute("data-seconds"), 10) || 30;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) {
+      return;
+    }
+    var last = null;
+    var saving = false;
+    document.addEventListener("submit", function () { saving = true; });
+
+    function payload(extra) {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token.value);
+      AUTOSAVED.forEach(function (name) { data.append(name, fieldValue(name)); });
+      Object.keys(extra || {}).forEach(function (key) { data.append(key, extra[key]); });
+      return data;
+    }
+
+    function save() {
+      var now = snapshot();
+      if (saving || now === last) {
+        return;
+      }
+      fetch(url, { method: "POST", body: payload(), credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && data.message) {
+            last = now;
+            status.textContent = data.message;
+          }
+        })
+        .catch(function () { /* offline: the next round tries again */ });
+    }
+
+    // The first snapshot is taken once CKEditor has loaded the stored body.
+    window.setTimeout(function () { last = snapshot(); }, 500);
+    window.setInterval(save, seconds * 1000);
+    window.addEventListener("pagehide", function () {
+      if (!saving && last !== null && snapshot() !== last) {
+        navigator.sendBeacon(url, payload());
+      }
+    });
+
+    var restore = document.getElementById("autosave-restore");
+    var discard = document.getElementById("autosave-discard");
+    var kept = document.getElementById("autosave-data");
+    var box = document.getElementById("autosave-recovery");
+    if (restore && kept && box) {
+      restore.addEventListener("click", function () {
+        var data = JSON.parse(kept.textContent);
+        AUTOSAVED.forEach(function (name) {
+          if (Object.prototype.hasOwnProperty.call(data, name)) {
+            setFieldValue(name, data[name]);
+          }
+        });
+        box.hidden = true;
+      });
+    }
+    if (discard && box) {
+      discard.addEventListener("click", function () {
+        fetch(url, { method: "POST", body: payload({ discard: "1" }), credentials: "same-origin" });
+        box.hidden = true;
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var autosaveStatus = document.getElementById("autosave-status");
+    if (autosaveStatus) {
+      setupAutosave(autosaveStatus);
+    }
     var marker = document.getElementById("desk-presence");
     if (marker) {
       setupPresence(marker);
