@@ -108,7 +108,6 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
             _("Media"),
             {"fields": ["lead_image", "lead_image_caption", "lead_image_credit", "lead_image_alt"]},
         ),
-        (_("Placement"), {"fields": ["section", "authors", "tags", "translation"]}),
         (
             _("Publishing"),
             {
@@ -123,6 +122,7 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Placement"), {"fields": ["section", "authors", "tags", "translation"]}),
     ]
 
     class Media:

@@ -42,6 +42,8 @@ def others_open(article_pk, user) -> list[dict]:
     ]
 
 
+#: Fields whose fieldsets make up the publish box beside the story.
+SIDE_FIELDS = {"status", "section"}
 #: Fields a view-only page shows through a method of the mixin below instead.
 VIEW_ONLY_DISPLAY = {"body": "body_rendered", "comments_enabled": "comments_open"}
 #: Read-only times, always in the desk's own style.
@@ -78,7 +80,10 @@ class DeskStoryMixin:
             if view_only:
                 fields = [VIEW_ONLY_DISPLAY.get(f, f) for f in fields if f != "minor_correction"]
             fields = [TIME_DISPLAY.get(f, f) for f in fields]
-            result.append((name, {**options, "fields": fields}))
+            classes = list(options.get("classes", ()))
+            if SIDE_FIELDS & set(fields):
+                classes.append("desk-side")  # the publish box, beside the story
+            result.append((name, {**options, "fields": fields, "classes": classes}))
         if obj is not None and not view_only and result:
             name, options = result[0]
             result[0] = (name, {**options, "fields": [*options["fields"], "loaded_at"]})
@@ -132,6 +137,7 @@ class DeskStoryMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
 
         extra = dict(extra_context or {})
+        extra["can_publish"] = request.user.has_perm("articles.publish_article")
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_change_permission(request, obj):
             if request.method == "GET":
@@ -150,6 +156,11 @@ class DeskStoryMixin:
         if obj is not None and not self.has_change_permission(request, obj):
             fields.extend(VIEW_ONLY_DISPLAY.values())
         return fields
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = dict(extra_context or {})
+        extra["can_publish"] = request.user.has_perm("articles.publish_article")
+        return super().add_view(request, form_url, extra)
 
     def body_rendered(self, obj):
         # Sanitised again here: what the writer sees is what readers would see.

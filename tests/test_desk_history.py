@@ -112,3 +112,28 @@ def test_history_page_query_count_does_not_grow_with_versions(
         edit(client, edited_story, headline=f"عنوان رقم {n}")
     with django_assert_max_num_queries(20):
         assert client.get(history_url(edited_story)).status_code == 200
+
+
+def test_story_form_has_a_publish_box_beside_the_story(client):
+    client.force_login(make_user("Editors"))
+    story = make_article(status=Article.Status.DRAFT)
+    text = client.get(change_url(story)).text
+    side = text.split('<aside class="desk-side"', 1)[1].split("</aside>", 1)[0]
+    for name in ("status", "published_at_0", "section", "tags", "translation"):
+        assert f'name="{name}"' in side, name
+    assert 'name="headline"' not in side
+    assert 'name="_publish"' in side
+    data = article_admin_form_data(story, _publish="1")
+    assert client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.status == Article.Status.PUBLISHED
+
+
+def test_writers_get_no_publish_button_and_cannot_fake_one(client):
+    writer = make_user("Writers")
+    client.force_login(writer)
+    story = make_article(status=Article.Status.DRAFT, created_by=writer)
+    assert 'name="_publish"' not in client.get(change_url(story)).text
+    client.post(change_url(story), article_admin_form_data(story, _publish="1"))
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT
