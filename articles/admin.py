@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -114,6 +115,7 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
                 "fields": [
                     "status",
                     "published_at",
+                    "unpublish_at",
                     "minor_correction",
                     "comments_enabled",
                     "created_at",
@@ -143,10 +145,17 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def desk_status(self, obj):
-        """The status, with "Scheduled" for a published story whose time has not come."""
+        """The status, with "Scheduled" for a published story whose time has not come, and
+        a flag on a translation whose original changed since."""
+        label = obj.get_status_display()
         if obj.status == Article.Status.PUBLISHED and not obj.is_published:
-            return _("Scheduled")
-        return obj.get_status_display()
+            ended = obj.unpublish_at and obj.unpublish_at <= timezone.now()
+            label = _("Ended") if ended else _("Scheduled")
+        if obj.translation_outdated:
+            return format_html(
+                '{} <span class="desk-flag">{}</span>', label, _("translation out of date")
+            )
+        return label
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
@@ -196,7 +205,7 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields.append("published_at")
+            fields.extend(["published_at", "unpublish_at"])
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

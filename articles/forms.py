@@ -60,6 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
             "translation",
             "status",
             "published_at",
+            "unpublish_at",
             "comments_enabled",
         ]
         field_classes = {"lead_image": VerifiedImageField}
@@ -86,6 +87,11 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk and self.instance.modified_at:
             self.initial.setdefault("loaded_at", self.instance.modified_at.isoformat())
+        if "unpublish_at" in self.fields:
+            self.fields["unpublish_at"].help_text = _(
+                "Optional, %(city)s time: from then on readers no longer see the story (the "
+                "end of an embargo or of a time-limited notice). No job to run."
+            ) % {"city": city()}
         if "published_at" in self.fields:
             self.fields["published_at"].help_text = _(
                 "%(city)s time, 24-hour clock. A time in the future schedules the story: "
@@ -94,6 +100,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        starts, ends = cleaned.get("published_at"), cleaned.get("unpublish_at")
+        if starts and ends and ends <= starts:
+            self.add_error(
+                "unpublish_at", _("The story must leave the site after it is published.")
+            )
         self.conflict = stale_save(self)
         if self.conflict:
             self.conflict["yours_headline"] = self.data.get("headline", "")

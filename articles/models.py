@@ -160,6 +160,7 @@ CARD_FIELDS = (
     "standfirst",
     "status",
     "published_at",
+    "unpublish_at",
     "section__id",
     "section__slug",
     "section__name_ar",
@@ -169,8 +170,12 @@ CARD_FIELDS = (
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only gate for public content: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The only gate for public content: published, its time has come, and its
+        scheduled end (an embargo's close, if any) has not."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
 
     def in_language(self, language: str):
         return self.filter(language=language)
@@ -275,6 +280,21 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the story: readers see it from then on."),
     )
+    unpublish_at = models.DateTimeField(
+        _("leaves the site at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: from this time readers no longer see the story (the end of an embargo "
+            "or of a time-limited notice). No job to run."
+        ),
+    )
+    translation_outdated = models.BooleanField(
+        _("translation out of date"),
+        default=False,
+        editable=False,
+        help_text=_("The original changed after this translation was last saved."),
+    )
     updated_at = models.DateTimeField(
         _("last updated"),
         null=True,
@@ -297,7 +317,9 @@ class Article(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "search_text", "modified_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "search_text", "modified_at", "translation_outdated"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -347,10 +369,12 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         """The same rule as ``Article.objects.published()``."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
@@ -376,6 +400,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             saving.redirect_old_slug(self, old)
             saving.pair_translation(self)
+            saving.flag_translation(self)
             # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
 

@@ -78,10 +78,14 @@ def stamp_times(article, now=None) -> None:
     now = now or timezone.now()
     if article.status == article.Status.PUBLISHED and article.published_at is None:
         article.published_at = now
+    article._reader_changed = False
     if article.updated_at is None or (
         not article.minor_correction and reader_visible_change(article)
     ):
+        article._reader_changed = article.pk is not None
         article.updated_at = now
+    # Saving a translation brings it up to date with its original.
+    article.translation_outdated = False
 
 
 def prepare(article) -> None:
@@ -117,3 +121,12 @@ def pair_translation(article) -> None:
             translation=None
         )
         stories.filter(pk=article.translation_id).update(translation=article)
+
+
+def flag_translation(article) -> None:
+    """An Arabic original changed for readers: its English pair is now out of date."""
+    changed = getattr(article, "_reader_changed", False)
+    if changed and article.translation_id and article.language == "ar":
+        type(article).objects.filter(pk=article.translation_id, language="en").update(
+            translation_outdated=True
+        )
