@@ -26,6 +26,7 @@ from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm
 from .history import MINOR_CORRECTION
 from .models import Article, Author, Section, Tag
+from .notes import NoteInline
 from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
@@ -84,6 +85,7 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
         "published_local",
         "updated_local",
         "author_names",
+        "notes_col",
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
@@ -100,6 +102,7 @@ class ArticleAdmin(DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["section", "authors", "translation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
     actions = ["publish_now", "schedule", "send_to_review", "unpublish"]
+    inlines = [NoteInline]
     fieldsets = [
         (
             _("Story"),

@@ -7,8 +7,10 @@ newsroom's zone, see ``newsroom.dates``), whatever zone the editor's browser is 
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from newsroom.dates import desk_time
 
 from . import autosave, presence
+from .models import Note
 from .sanitize import sanitize_html
 
 
@@ -115,6 +118,26 @@ class DeskStoryMixin:
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
         return autosave.store(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name and match.url_name.endswith("_changelist"):
+            queryset = queryset.annotate(note_count=Count("notes"))
+        return queryset
+
+    @admin.display(description=gettext_lazy("notes"), ordering="note_count")
+    def notes_col(self, obj):
+        count = getattr(obj, "note_count", 0)
+        return count or ""
+
+    def save_formset(self, request, form, formset, change):
+        from .notes import save_notes
+
+        if formset.model is Note:
+            save_notes(request, formset)
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

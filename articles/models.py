@@ -460,3 +460,28 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}/{self.user_id}"
+
+
+class Note(models.Model):
+    """An editorial note on a story ("check the minister's quote"): seen only in the desk."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes")
+
+    def __str__(self) -> str:
+        return self.text[:60]

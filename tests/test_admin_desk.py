@@ -146,7 +146,8 @@ def test_story_form_fieldsets_follow_the_editors_work(client):
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", text)
     positions = [
         next(i for i, h in enumerate(headings) if name in h)
-        for name in ("Story", "Media", "Placement", "Publishing")
+        # The story, then the publish box beside it: publishing first, then placement.
+        for name in ("Story", "Media", "Publishing", "Placement")
     ]
     assert positions == sorted(positions)
 
