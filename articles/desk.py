@@ -7,7 +7,7 @@ newsroom's zone, see ``newsroom.dates``), whatever zone the editor's browser is 
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -141,6 +141,8 @@ class DeskStoryMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        for problem in getattr(form, "checklist", ()):
+            messages.warning(request, _("Published, but check: %(problem)s") % {"problem": problem})
         autosave.forget(obj, request.user)
 
     def presence_view(self, request, object_id):

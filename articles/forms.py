@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.dates import desk_time
 
-from . import presence
+from . import checklist, presence
 from .desk import city
 from .models import Article, Author
 from .sanitize import sanitize_html
@@ -105,6 +105,17 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "unpublish_at", _("The story must leave the site after it is published.")
             )
+        self.checklist = []
+        going_live = cleaned.get("status") == Article.Status.PUBLISHED and (
+            not self.instance.pk
+            or Article.objects.filter(pk=self.instance.pk)
+            .exclude(status=Article.Status.PUBLISHED)
+            .exists()
+        )
+        if going_live:
+            self.checklist = checklist.problems(cleaned, self.instance)
+            if self.checklist and checklist.blocks():
+                raise forms.ValidationError(self.checklist)
         self.conflict = stale_save(self)
         if self.conflict:
             self.conflict["yours_headline"] = self.data.get("headline", "")
