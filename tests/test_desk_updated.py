@@ -1,5 +1,6 @@
 """The "last updated" time moves only when readers would see a change that is not minor."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,3 +96,13 @@ def test_publishing_and_unpublishing_from_the_list_ask_first(editor, status, act
     editor.post(CHANGELIST, {**data, "confirmed": "yes"})
     story.refresh_from_db()
     assert story.status == after
+
+
+def test_comment_box_counts_characters_instead_of_cutting_them(client):
+    story = make_article()
+    html = client.get(story.get_absolute_url()).text
+    box = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", html).group(0)
+    assert "maxlength" not in box
+    assert 'data-max-chars="2000"' in box
+    assert 'id="id_body_count"' in html
+    assert "js/comment-count.js" in html
