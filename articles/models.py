@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager, _TaggableManager
+from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.language import interface_language
@@ -14,6 +14,8 @@ from newsroom.routing import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import saving
+from .desk_models import Autosave, Note  # noqa: F401 - registered with the app here
+from .tagparse import NormalisedTagManager
 
 
 class Language(models.TextChoices):
@@ -121,29 +123,6 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class NormalisedTagManager(_TaggableManager):
-    """Resolves a typed tag name to the existing tag that normalises alike."""
-
-    def _to_tag_model_instances(self, tags, tag_kwargs):
-        names = [t for t in tags if isinstance(t, str)]
-        if names:
-            keys = {name: normalise(name) for name in names}
-            existing = {
-                tag.normalized: tag for tag in Tag.objects.filter(normalized__in=set(keys.values()))
-            }
-            resolved, seen = [], set()
-            for tag in tags:
-                if isinstance(tag, str):
-                    key = keys[tag]
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    tag = existing.get(key, tag)
-                resolved.append(tag)
-            tags = resolved
-        return super()._to_tag_model_instances(tags, tag_kwargs)
-
-
 def story_path(language: str, slug: str) -> str:
     """A story's address under the interface ``language``."""
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
@@ -170,12 +149,10 @@ CARD_FIELDS = (
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only gate for public content: published, its time has come, and its
-        scheduled end (an embargo's close, if any) has not."""
+        """The only gate for public content: published, its time come, its end not yet."""
         now = timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-        )
+        live = Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        return self.filter(live, status=Article.Status.PUBLISHED, published_at__lte=now)
 
     def in_language(self, language: str):
         return self.filter(language=language)
@@ -280,20 +257,9 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the story: readers see it from then on."),
     )
-    unpublish_at = models.DateTimeField(
-        _("leaves the site at"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Optional: from this time readers no longer see the story (the end of an embargo "
-            "or of a time-limited notice). No job to run."
-        ),
-    )
+    unpublish_at = models.DateTimeField(_("leaves the site at"), null=True, blank=True)
     translation_outdated = models.BooleanField(
-        _("translation out of date"),
-        default=False,
-        editable=False,
-        help_text=_("The original changed after this translation was last saved."),
+        _("translation out of date"), default=False, editable=False
     )
     updated_at = models.DateTimeField(
         _("last updated"),
@@ -438,50 +404,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
-
-
-class Autosave(models.Model):
-    """The text of a story as an editor last had it in the form, saved every 30 seconds.
-
-    Never the story itself: readers, history and search never see it. Offered back to the
-    same editor when the story is reopened after a lost connection or a crashed browser;
-    deleted once they save the story (``articles.autosave``).
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    data = models.JSONField(default=dict)
-    saved_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "user"], name="unique_autosave_per_editor")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.article_id}/{self.user_id}"
-
-
-class Note(models.Model):
-    """An editorial note on a story ("check the minister's quote"): seen only in the desk."""
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="notes"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    text = models.TextField(_("note"), max_length=2000)
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("editorial note")
-        verbose_name_plural = _("editorial notes")
-
-    def __str__(self) -> str:
-        return self.text[:60]

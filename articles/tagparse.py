@@ -6,6 +6,9 @@ became two tags. Here the Arabic comma «،», the Latin comma and either semico
 separate tags, spaces never do (a multi-word tag needs no quotes), and no tag keeps a
 separator at its ends. Double quotes still protect a name holding a comma.
 
+``NormalisedTagManager`` then resolves each typed name to the existing tag that normalises
+alike (الاردن is الأردن).
+
 Wired in through taggit's ``TAGGIT_TAGS_FROM_STRING`` and ``TAGGIT_STRING_FROM_TAGS``
 settings, so the admin form, its history form and ``article.tags.set()`` callers agree.
 """
@@ -13,6 +16,9 @@ settings, so the admin form, its history form and ``article.tags.set()`` callers
 import re
 
 from django.utils import translation
+from taggit.managers import _TaggableManager
+
+from newsroom.text import normalise
 
 SEPARATORS = ",،;؛"
 _SPLIT = re.compile(f"[{SEPARATORS}]")
@@ -47,3 +53,29 @@ def edit_string_for_tags(tags) -> str:
         name = tag.name
         names.append(f'"{name}"' if _SPLIT.search(name) else name)
     return ("، " if arabic else ", ").join(sorted(names))
+
+
+class NormalisedTagManager(_TaggableManager):
+    """Resolves a typed tag name to the existing tag that normalises alike."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = [t for t in tags if isinstance(t, str)]
+        if names:
+            keys = {name: normalise(name) for name in names}
+            existing = {
+                tag.normalized: tag
+                for tag in self.through.tag_model().objects.filter(
+                    normalized__in=set(keys.values())
+                )
+            }
+            resolved, seen = [], set()
+            for tag in tags:
+                if isinstance(tag, str):
+                    key = keys[tag]
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    tag = existing.get(key, tag)
+                resolved.append(tag)
+            tags = resolved
+        return super()._to_tag_model_instances(tags, tag_kwargs)
