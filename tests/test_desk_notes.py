@@ -36,3 +36,10 @@ def test_story_list_counts_notes_without_a_query_per_row(client, django_assert_m
         Note.objects.create(article=story, text="ملاحظة")
     with django_assert_max_num_queries(14):
         assert client.get("/ar/admin/articles/article/").status_code == 200
+
+
+def test_moderation_chart_says_how_old_it_is_and_keeps_lines_apart(client):
+    client.force_login(make_user("Moderators"))
+    text = client.get("/ar/admin/comments/comment/").text
+    assert "أُحصيت عند" in text
+    assert text.count("stroke-dasharray") >= 3
