@@ -9,8 +9,10 @@ never the only guard.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,8 +23,11 @@ from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
+from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
+from .history import MINOR_CORRECTION
 from .models import Article, Author, Section, Tag
+from .notes import NoteInline
 from .search import matching
 
 PUBLISH_PERM = "articles.publish_article"
@@ -72,7 +77,9 @@ class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAd
 
 
 @admin.register(Article)
-class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ControlCharactersAdminMixin, DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -82,6 +89,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         "published_local",
         "updated_local",
         "author_names",
+        "notes_col",
     ]
     list_filter = ["status", "language", "section", "published_at"]
     search_fields = ["headline", "kicker", "standfirst", "slug"]
@@ -98,6 +106,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
     autocomplete_fields = ["section", "authors", "translation"]
     readonly_fields = ["created_at", "updated_at", "created_by"]
     actions = ["publish_now", "schedule", "send_to_review", "unpublish"]
+    inlines = [NoteInline]
     fieldsets = [
         (
             _("Story"),
@@ -107,7 +116,6 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
             _("Media"),
             {"fields": ["lead_image", "lead_image_caption", "lead_image_credit", "lead_image_alt"]},
         ),
-        (_("Placement"), {"fields": ["section", "authors", "tags", "translation"]}),
         (
             _("Publishing"),
             {
@@ -115,6 +123,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
                     "status",
                     "published_at",
                     "breaking_until",
+                    "unpublish_at",
                     "minor_correction",
                     "comments_enabled",
                     "created_at",
@@ -123,8 +132,8 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
                 ]
             },
         ),
+        (_("Placement"), {"fields": ["section", "authors", "tags", "translation"]}),
     ]
-    history_list_display = ["status"]
 
     class Media:
         js = ["js/admin/article-form.js"]
@@ -144,10 +153,17 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
 
     @admin.display(description=_("status"), ordering="status")
     def desk_status(self, obj):
-        """The status, with "Scheduled" for a published story whose time has not come."""
+        """The status, with "Scheduled" for a published story whose time has not come, and
+        a flag on a translation whose original changed since."""
+        label = obj.get_status_display()
         if obj.status == Article.Status.PUBLISHED and not obj.is_published:
-            return _("Scheduled")
-        return obj.get_status_display()
+            ended = obj.unpublish_at and obj.unpublish_at <= timezone.now()
+            label = _("Ended") if ended else _("Scheduled")
+        if obj.translation_outdated:
+            return format_html(
+                '{} <span class="desk-flag">{}</span>', label, _("translation out of date")
+            )
+        return label
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
@@ -207,7 +223,7 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
-            fields += ["published_at", "breaking_until"]
+            fields += ["published_at", "unpublish_at", "breaking_until"]
         return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -230,6 +246,8 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         if not change:
             obj.created_by = request.user
         obj.minor_correction = form.cleaned_data.get("minor_correction", False)
+        if obj.minor_correction:
+            obj._change_reason = MINOR_CORRECTION
         super().save_model(request, obj, form, change)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -254,6 +272,21 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         count = len(articles)
         self.message_user(request, done_message(count) % {"n": count}, messages.SUCCESS)
 
+    def confirm_action(self, request, stories, action, label, question):
+        """The page asking before stories go live or come down; None once confirmed."""
+        if request.POST.get("confirmed") == "yes":
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": label,
+            "label": label,
+            "question": question,
+            "action": action,
+            "stories": stories,
+        }
+        return TemplateResponse(request, "admin/articles/article/action_confirmation.html", context)
+
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         if not can_publish(request.user):
@@ -261,6 +294,15 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         now = timezone.now()
         # A story already live keeps its original publication time.
         pending = [a for a in queryset if not a.is_published]
+        question = ngettext(
+            "Publish this story now? Readers will see it at once.",
+            "Publish these %(n)d stories now? Readers will see them at once.",
+            len(pending),
+        ) % {"n": len(pending)}
+        if pending and (
+            page := self.confirm_action(request, pending, "publish_now", _("Publish now"), question)
+        ):
+            return page
         self._bulk_save(
             request,
             pending,
@@ -310,6 +352,15 @@ class ArticleAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, SimpleHis
         if not can_publish(request.user):
             raise PermissionDenied
         articles = list(queryset.filter(status=Article.Status.PUBLISHED))
+        question = ngettext(
+            "Unpublish this story? Readers will get “not found” at its address.",
+            "Unpublish these %(n)d stories? Readers will get “not found” at their addresses.",
+            len(articles),
+        ) % {"n": len(articles)}
+        if articles and (
+            page := self.confirm_action(request, articles, "unpublish", _("Unpublish"), question)
+        ):
+            return page
         self._bulk_save(
             request,
             articles,

@@ -1,14 +1,21 @@
 """Forms of the editors' desk."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.dates import desk_time
 from newsroom.text import arabic_slugify
 
-from . import saving
+from . import checklist, presence, saving
+from .desk import city
 from .image_metadata import strip_private_metadata
 from .models import Article, Author, Tag
+from .sanitize import sanitize_html
 from .tags import existing_spelling
 from .validators import validate_image
 from .widgets import TagAutocompleteWidget
@@ -30,6 +37,8 @@ class VerifiedImageField(forms.ImageField):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    #: When the story was last saved as this editor loaded it: a newer save is not overwritten.
+    loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
     minor_correction = forms.BooleanField(
         label=_("Minor correction"),
         required=False,
@@ -65,8 +74,8 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         return translation
 
-    def clean(self):
-        cleaned = super().clean()
+    def _check_old_address(self, cleaned) -> None:
+        """A slug an old address still holds needs the editor's explicit take-over."""
         slug = arabic_slugify(cleaned.get("slug") or "")
         if slug and not cleaned.get("take_over_old_address"):
             self.instance.language = cleaned.get("language") or self.instance.language
@@ -80,7 +89,6 @@ class ArticleAdminForm(forms.ModelForm):
                     )
                     % {"headline": held.article.headline},
                 )
-        return cleaned
 
     class Meta:
         model = Article
@@ -102,10 +110,117 @@ class ArticleAdminForm(forms.ModelForm):
             "translation",
             "status",
             "published_at",
+            "unpublish_at",
             "comments_enabled",
         ]
         field_classes = {"lead_image": VerifiedImageField}
         widgets = {"tags": TagAutocompleteWidget}
+        help_texts = {
+            "tags": _(
+                "Separate tags with commas (، or ,). A tag may be several words, such as "
+                "كرة السلة, with no quotes. Existing tags are offered as you type."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        data = kwargs.get("data", args[0] if args else None)
+        if data is not None and "_publish" in data:
+            # The publish box's button: this save makes the story published (the field's
+            # choices still refuse it to anyone without the right to publish).
+            data = data.copy()
+            data["status"] = Article.Status.PUBLISHED
+            if "data" in kwargs:
+                kwargs["data"] = data
+            else:
+                args = (data, *args[1:])
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk and self.instance.modified_at:
+            self.initial.setdefault("loaded_at", self.instance.modified_at.isoformat())
+        if "unpublish_at" in self.fields:
+            self.fields["unpublish_at"].help_text = _(
+                "Optional, %(city)s time: from then on readers no longer see the story (the "
+                "end of an embargo or of a time-limited notice). No job to run."
+            ) % {"city": city()}
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "%(city)s time, 24-hour clock. A time in the future schedules the story: "
+                "readers see it from then on."
+            ) % {"city": city()}
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_old_address(cleaned)
+        starts, ends = cleaned.get("published_at"), cleaned.get("unpublish_at")
+        if starts and ends and ends <= starts:
+            self.add_error(
+                "unpublish_at", _("The story must leave the site after it is published.")
+            )
+        self.checklist = []
+        going_live = cleaned.get("status") == Article.Status.PUBLISHED and (
+            not self.instance.pk
+            or Article.objects.filter(pk=self.instance.pk)
+            .exclude(status=Article.Status.PUBLISHED)
+            .exists()
+        )
+        if going_live:
+            self.checklist = checklist.problems(cleaned, self.instance)
+            if self.checklist and checklist.blocks():
+                raise forms.ValidationError(self.checklist)
+        self.conflict = stale_save(self)
+        if self.conflict:
+            self.conflict["yours_headline"] = self.data.get("headline", "")
+            self.conflict["yours_body"] = clean_html(self.data.get("body", ""))
+            # Saving again, having seen their version, is a deliberate choice.
+            data = self.data.copy()
+            data["loaded_at"] = self.conflict["stored"].isoformat()
+            self.data = data
+            raise forms.ValidationError(
+                _(
+                    "%(name)s saved this story at %(time)s, after you opened it. Their "
+                    "version is shown above yours: copy what you need into the form, or "
+                    "save again to replace their version with yours."
+                )
+                % {"name": self.conflict["by"], "time": self.conflict["at"]}
+            )
+        return cleaned
+
+    def clean_published_at(self):
+        """The form shows whole seconds: re-sent unchanged, the stored time stays as it was.
+
+        Without this every save moved a time set by ``timezone.now()`` by its fraction of a
+        second, and the story's history showed a change nobody made.
+        """
+        value = self.cleaned_data.get("published_at")
+        stored = self.instance.published_at if self.instance.pk else None
+        if value and stored and abs(value - stored) < timedelta(seconds=1):
+            return stored
+        return value
+
+
+def stale_save(form) -> dict | None:
+    """Someone else's save since ``form``'s editor loaded the story: who, when, what."""
+    instance = form.instance
+    loaded = parse_datetime(form.cleaned_data.get("loaded_at") or "")
+    if not instance.pk or loaded is None:
+        return None
+    theirs = Article.objects.filter(pk=instance.pk, modified_at__gt=loaded).first()
+    if theirs is None:
+        return None
+    record = theirs.history.order_by("-history_date").select_related("history_user").first()
+    user = record.history_user if record else None
+    return {
+        "stored": theirs.modified_at,
+        "by": presence.display_name(user) if user else _("Someone"),
+        "at": desk_time(theirs.modified_at),
+        "theirs": theirs,
+        "theirs_body": clean_html(theirs.body),
+    }
+
+
+def clean_html(html: str):
+    """Story HTML safe to show in the desk: sanitised the way saving sanitises it."""
+    return mark_safe(sanitize_html(html))
 
 
 class TagAdminForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager, _TaggableManager
+from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.language import interface_language
@@ -14,6 +14,8 @@ from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import counts, saving
+from .desk_models import Autosave, Note  # noqa: F401 - registered with the app here
+from .tagparse import NormalisedTagManager
 from .tags import TagQuerySet
 
 
@@ -124,29 +126,6 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class NormalisedTagManager(_TaggableManager):
-    """Resolves a typed tag name to the existing tag that normalises alike."""
-
-    def _to_tag_model_instances(self, tags, tag_kwargs):
-        names = [t for t in tags if isinstance(t, str)]
-        if names:
-            keys = {name: normalise(name) for name in names}
-            existing = {
-                tag.normalised: tag for tag in Tag.objects.filter(normalised__in=set(keys.values()))
-            }
-            resolved, seen = [], set()
-            for tag in tags:
-                if isinstance(tag, str):
-                    key = keys[tag]
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    tag = existing.get(key, tag)
-                resolved.append(tag)
-            tags = resolved
-        return super()._to_tag_model_instances(tags, tag_kwargs)
-
-
 def story_path(language: str, slug: str) -> str:
     """A story's address under the interface ``language``."""
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
@@ -154,15 +133,17 @@ def story_path(language: str, slug: str) -> str:
 
 #: What a story card shows: listings never load bodies or search columns.
 CARD_FIELDS = tuple(
-    "id language headline slug kicker summary standfirst status published_at lead_image"
-    " lead_image_alt section__id section__slug section__name_ar section__name_en".split()
+    "id language headline slug kicker summary standfirst status published_at unpublish_at"
+    " lead_image lead_image_alt section__id section__slug section__name_ar section__name_en".split()
 )
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only gate for public content: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The only gate for public content: published, its time come, its end not yet."""
+        now = timezone.now()
+        live = Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        return self.filter(live, status=Article.Status.PUBLISHED, published_at__lte=now)
 
     def in_language(self, language: str):
         return self.filter(language=language)
@@ -276,6 +257,10 @@ class Article(models.Model):
         blank=True,
         help_text=_("A banner on every page links to this story until then. Empty: no banner."),
     )
+    unpublish_at = models.DateTimeField(_("leaves the site at"), null=True, blank=True)
+    translation_outdated = models.BooleanField(
+        _("translation out of date"), default=False, editable=False
+    )
     updated_at = models.DateTimeField(
         _("last updated"),
         null=True,
@@ -298,7 +283,9 @@ class Article(models.Model):
     search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "search_text", "modified_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "search_text", "modified_at", "translation_outdated"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -348,10 +335,12 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         """The same rule as ``Article.objects.published()``."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
@@ -377,6 +366,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             saving.redirect_old_slug(self, old)
             saving.pair_translation(self)
+            saving.flag_translation(self)
             # The search index follows in a post_save receiver (articles/search_index.py).
         self.minor_correction = False
 

@@ -45,13 +45,50 @@ def settle_slug(article) -> None:
         article.slug = unique_slug(article, arabic_slugify(article.headline))
 
 
+#: What readers read of a story: only a change here moves its "last updated" time.
+READER_FIELDS = (
+    "language",
+    "kicker",
+    "headline",
+    "standfirst",
+    "summary",
+    "body",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_alt",
+)
+
+
+def reader_visible_change(article) -> bool:
+    """Whether what readers read differs from the stored story (a new story: yes).
+
+    Sending to review, publishing, scheduling and unpublishing change none of it.
+    """
+    if not article.pk:
+        return True
+    stored = type(article).objects.filter(pk=article.pk).values(*READER_FIELDS).first()
+    if stored is None:
+        return True
+    return any(
+        str(stored[name] or "") != str(getattr(article, name) or "") for name in READER_FIELDS
+    )
+
+
 def stamp_times(article, now=None) -> None:
-    """Published now if published without a time; updated now unless a minor correction."""
+    """Published now if published without a time; updated now when readers would see a
+    change that is not a minor correction."""
     now = now or timezone.now()
     if article.status == article.Status.PUBLISHED and article.published_at is None:
         article.published_at = now
-    if not article.minor_correction or article.updated_at is None:
+    article._reader_changed = False
+    if article.updated_at is None or (
+        not article.minor_correction and reader_visible_change(article)
+    ):
+        article._reader_changed = article.pk is not None
         article.updated_at = now
+    # Saving a translation brings it up to date with its original.
+    article.translation_outdated = False
 
 
 def prepare(article) -> None:
@@ -126,3 +163,12 @@ def pair_translation(article) -> None:
     """
     for other in translation_changes(article):
         models.Model.save(other, update_fields=["translation"])
+
+
+def flag_translation(article) -> None:
+    """An Arabic original changed for readers: its English pair is now out of date."""
+    changed = getattr(article, "_reader_changed", False)
+    if changed and article.translation_id and article.language == "ar":
+        type(article).objects.filter(pk=article.translation_id, language="en").update(
+            translation_outdated=True
+        )

@@ -62,6 +62,7 @@ class ArticleSitemap(Sitemap):
                 "translation__language",
                 "translation__status",
                 "translation__published_at",
+                "translation__unpublish_at",
             )
             .order_by("-published_at", "-pk")
         )

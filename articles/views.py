@@ -18,6 +18,7 @@ from django.views.generic import (
 
 from newsroom.cache import depend, fragment
 from newsroom.language import interface_language, site_city
+from newsroom.reverse_cache import remembered_reverse
 from newsroom.site import absolute_url
 
 from .dependencies import NAMES, PUBLISHED, author_key, home_key, section_key, story_key, tag_key
@@ -215,11 +216,13 @@ class ArticleDetailView(DetailView):
         if translation is not None and not translation.is_published:
             translation = None
         other = "en" if interface_language() == "ar" else "ar"
-        switch_url = (
-            translation.get_absolute_url()
-            if translation is not None and translation.language == other
-            else article.url_in(other)
-        )
+        if translation is not None and translation.language == other:
+            switch_url = translation.get_absolute_url()
+        elif article.language == other:
+            switch_url = article.url_in(other)
+        else:
+            # No translation: the other site's front page, not this story inside it.
+            switch_url = remembered_reverse("articles:home", language=other)
         picture = picture_for(article.lead_image)
         canonical = absolute_url(article.get_absolute_url(), self.request)
         return super().get_context_data(

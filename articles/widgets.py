@@ -35,9 +35,11 @@ class TagAutocompleteWidget(TagWidget):
         widget_id = (attrs or {}).get("id") or self.attrs.get("id")
         if not widget_id:
             return html
-        return html + format_html(
-            '<ul class="tag-suggestions" id="{}_suggestions" role="listbox" aria-label="{}" '
-            "hidden></ul>",
+        # One box holding the input and its list, so the list opens under the input.
+        return format_html(
+            '<div class="tag-box">{}<ul class="tag-suggestions" id="{}_suggestions" '
+            'role="listbox" aria-label="{}" hidden></ul></div>',
+            html,
             widget_id,
             _("Existing tags"),
         )

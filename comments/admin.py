@@ -102,7 +102,7 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
         "held_col",
         "report_count",
         "received",
-        "is_pick",
+        "pick_col",
     ]
     list_filter = [
         QueueStatusFilter,
@@ -123,6 +123,10 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
     show_full_result_count = False
     actions = ["approve", "reject", "mark_spam", "reject_all_by_commenter", "pick", "unpick"]
     inlines = [DecisionInline]
+
+    class Media:
+        css = {"all": ["css/admin/comment-queue.css"]}
+
     fieldsets = [
         (
             None,
@@ -161,6 +165,11 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
         if self.has_moderate_permission(request):
             # Right after the comment itself, so the buttons are in view on a narrow screen.
             columns.insert(1, "row_actions")
+        status = request.GET.get(QueueStatusFilter.parameter_name)
+        if (status or QueueStatusFilter.default_for(request)) == Status.PENDING:
+            # The queue holds only comments awaiting moderation: the column would say so
+            # on every row, in room the comment itself needs.
+            columns.remove("status")
         return columns
 
     # The queue ----------------------------------------------------------------
@@ -213,7 +222,16 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
 
     @admin.display(description=_("received"), ordering="created_at")
     def received(self, obj):
-        return dates.desk_time(obj.created_at)
+        # Date and time wrap as two whole pieces in a narrow column, never mid-number.
+        day, time = dates.desk_time(obj.created_at).split(" ", 1)
+        return format_html('<span class="stamp">{}</span> <span class="stamp">{}</span>', day, time)
+
+    @admin.display(description=_("editor's pick"), ordering="is_pick")
+    def pick_col(self, obj):
+        # A mark on the picked few, not a red cross on every other row.
+        if not obj.is_pick:
+            return ""
+        return format_html('<span class="pick-badge">★ {}</span>', _("pick"))
 
     @admin.display(description=_("decide"))
     def row_actions(self, obj):

@@ -67,7 +67,9 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.max_length = settings.COMMENTS_MAX_LENGTH
-        self.fields["body"].widget.attrs["maxlength"] = str(self.max_length)
+        # No maxlength: the browser would cut a pasted comment silently. The page counts
+        # characters as the reader types (js/comment-count.js) and the server says what is over.
+        self.fields["body"].widget.attrs["data-max-chars"] = str(self.max_length)
         self.fields["body"].help_text = _("Plain text, up to %(count)s characters.") % {
             "count": self.max_length
         }

@@ -26,6 +26,7 @@ class Line:
     key: str
     label: str
     colour: str
+    dash: str
     points: str
     total: int
 
@@ -62,6 +63,7 @@ def daily_counts(days: int = 30, today: date | None = None) -> list[dict]:
     return [row | {s: row.get(s, 0) for s, *_ in SERIES} for row in rows.values()]
 
 
+DASHES = ["", "8 4", "3 3", "12 4 3 4"]
 #: The chart is redrawn from the database at most this often (seconds).
 CHART_CACHE_SECONDS = 300
 
@@ -71,16 +73,17 @@ def cached_daily_counts(days: int = 30) -> list[dict]:
     from django.core.cache import cache
 
     key = f"comments:daily:{days}:{timezone.localdate().isoformat()}"
-    data = cache.get(key)
-    if data is None:
-        data = daily_counts(days)
-        cache.set(key, data, CHART_CACHE_SECONDS)
-    return data
+    cached = cache.get(key)
+    if not isinstance(cached, dict):
+        cached = {"rows": daily_counts(days), "counted_at": timezone.now()}
+        cache.set(key, cached, CHART_CACHE_SECONDS)
+    return cached
 
 
 def chart(days: int = 30) -> dict:
     """Polylines for each series, scaled to the busiest day."""
-    data = cached_daily_counts(days)
+    cached = cached_daily_counts(days)
+    data = cached["rows"]
     peak = max([1] + [row[s] for row in data for s, *_ in SERIES])
     step = (WIDTH - 2 * PAD) / max(1, len(data) - 1)
 
@@ -92,12 +95,14 @@ def chart(days: int = 30) -> dict:
             key=str(key),
             label=str(label),
             colour=colour,
+            # Lines that coincide (often all at zero) stay visible through their dashes.
+            dash=DASHES[index % len(DASHES)],
             points=" ".join(
                 f"{round(PAD + i * step, 1)},{y(row[key])}" for i, row in enumerate(data)
             ),
             total=sum(row[key] for row in data),
         )
-        for key, label, colour in SERIES
+        for index, (key, label, colour) in enumerate(SERIES)
     ]
     return {
         "lines": lines,
@@ -109,6 +114,7 @@ def chart(days: int = 30) -> dict:
         "top": PAD,
         "bottom": HEIGHT - PAD,
         "right": WIDTH - PAD,
+        "counted_at": cached["counted_at"],
         "first": data[0]["day"],
         "last": data[-1]["day"],
     }

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from newsroom.language import interface_language
 
@@ -151,8 +150,9 @@ def month_year(value: date | datetime, language: str | None = None) -> str:
     return f"{month_name(day.month, language)} {digits(day.year, language)}"
 
 
-def desk_time(value: datetime | None) -> str:
-    """A stored time as the desk reads it in the admin: the newsroom's zone, ``Y-m-d H:i``."""
+def desk_time(value: datetime | None, language: str | None = None) -> str:
+    """``2023/03/14 21:40``: the desk's one style for a moment, as the public pages print
+    it: the newsroom's zone, 24-hour, no seconds."""
     if not value:
         return "—"
-    return date_format(timezone.localtime(value), "Y-m-d H:i")
+    return f"{numeric_date(value, language)} {clock(value, language)}"

@@ -81,6 +81,11 @@ def article_admin_form_data(article: Article | None = None, **overrides) -> dict
         "published_at_0": "",
         "published_at_1": "",
         "comments_enabled": "on",
+        # The editorial-notes inline under the form: no new note.
+        "notes-TOTAL_FORMS": "0",
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "200",
     }
     if article is not None:
         published = timezone.localtime(article.published_at) if article.published_at else None
@@ -102,6 +107,8 @@ def article_admin_form_data(article: Article | None = None, **overrides) -> dict
                 "published_at_1": published.strftime("%H:%M:%S") if published else "",
             }
         )
+        existing = article.notes.count() if article.pk else 0
+        data["notes-TOTAL_FORMS"] = data["notes-INITIAL_FORMS"] = str(existing)
         if not article.comments_enabled:
             del data["comments_enabled"]
     data.update(overrides)

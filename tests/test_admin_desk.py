@@ -79,6 +79,7 @@ def test_story_list_shows_the_desk_columns_in_newsroom_time(client):
         "Published",
         "Last updated",
         "Authors",
+        "Notes",
     ]
     # Newest first: the story scheduled for tomorrow heads the list.
     assert list(rows) == [scheduled.headline, "المصرف المركزي يثبت الفائدة"]
@@ -86,7 +87,7 @@ def test_story_list_shows_the_desk_columns_in_newsroom_time(client):
     assert published["Language"] == "Arabic"
     assert published["Section"] == "Economy"
     assert published["Status"] == "Published"
-    assert published["Published"] == "2023-03-14 21:40"
+    assert published["Published"] == "2023/03/14 21:40"  # as the public pages print it
     assert published["Authors"] == "Samer Fadel"
     assert rows[scheduled.headline]["Status"] == "Scheduled"
 
@@ -159,7 +160,8 @@ def test_story_form_fieldsets_follow_the_editors_work(client):
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", text)
     positions = [
         next(i for i, h in enumerate(headings) if name in h)
-        for name in ("Story", "Media", "Placement", "Publishing")
+        # The story, then the publish box beside it: publishing first, then placement.
+        for name in ("Story", "Media", "Publishing", "Placement")
     ]
     assert positions == sorted(positions)
 

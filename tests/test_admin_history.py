@@ -33,10 +33,10 @@ def test_editor_sees_and_compares_revisions(client):
     response = client.get(history_url(story))
     assert response.status_code == 200
     text = response.text
-    # The list shows what changed between versions: the field, the old and new value.
+    # The list shows what changed between versions: the field, the words removed and added.
     assert "headline" in text.lower()
-    assert "قبل التعديل" in text
-    assert "بعد التعديل" in text
+    assert "<del>قبل</del>" in text
+    assert "<ins>بعد</ins>" in text
 
 
 def test_editor_restores_an_earlier_revision(client):

@@ -27,7 +27,12 @@ def change_url(article) -> str:
 def run_action(client, action, *articles):
     return client.post(
         CHANGELIST,
-        {"action": action, "_selected_action": [a.pk for a in articles], "index": 0},
+        {
+            "action": action,
+            "_selected_action": [a.pk for a in articles],
+            "index": 0,
+            "confirmed": "yes",
+        },
     )
 
 

@@ -95,7 +95,10 @@ def test_the_minor_flag_lasts_one_save_only():
     Article.objects.filter(pk=story.pk).update(updated_at=earlier)
     story.refresh_from_db()
     story.minor_correction = True
+    story.headline = "تصحيح إملائي"
     story.save()
+    # The next change readers see is not minor unless ticked again.
+    story.headline = "عنوان جديد للخبر"
     story.save()
     story.refresh_from_db()
     assert story.updated_at > earlier

@@ -92,7 +92,9 @@ def do_edit_anothers_story(client, user):
 
 
 def _action(client, url, action, pk):
-    return client.post(url, {"action": action, "_selected_action": [pk], "index": 0})
+    return client.post(
+        url, {"action": action, "_selected_action": [pk], "index": 0, "confirmed": "yes"}
+    )
 
 
 def do_publish(client, user):

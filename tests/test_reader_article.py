@@ -376,11 +376,20 @@ def test_language_switcher_goes_to_the_translation(client):
     assert f'<a class="language-switch" href="{english.get_absolute_url()}" hreflang="en"' in html
 
 
-def test_language_switcher_without_translation_keeps_the_story(client):
+def test_language_switcher_without_translation_goes_to_the_other_front_page(client):
+    # An Arabic story with no English version: "English" leads to the English site, not
+    # to the Arabic story inside it.
     article = make_article(slug="only-arabic")
     html = client.get(article.get_absolute_url()).text
-    assert '<a class="language-switch" href="/en/news/only-arabic/" hreflang="en"' in html
-    assert client.get("/en/news/only-arabic/").status_code == 200
+    assert '<a class="language-switch" href="/en/" hreflang="en"' in html
+
+
+def test_language_switcher_on_a_foreign_story_keeps_the_story(client):
+    # An English story read inside the Arabic site switches to the same story in English.
+    article = make_article(slug="only-english", language="en", headline="Only English")
+    html = client.get("/ar/news/only-english/").text
+    assert '<a class="language-switch" href="/en/news/only-english/" hreflang="en"' in html
+    assert article.get_absolute_url() == "/en/news/only-english/"
 
 
 def test_old_slug_redirects_permanently(client):

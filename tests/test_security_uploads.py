@@ -16,7 +16,7 @@ from django.test import override_settings
 from PIL import Image
 
 from articles.models import Article, Author
-from tests.factories import make_section, make_user
+from tests.factories import article_admin_form_data, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -356,14 +356,12 @@ def test_lead_image_originals_lose_their_location_and_camera(editor_client, tmp_
     with override_settings(MEDIA_ROOT=str(tmp_path)):
         response = editor_client.post(
             "/en/admin/articles/article/add/",
-            {
-                "language": "ar",
-                "headline": "عنوان تجريبي",
-                "section": make_section().pk,
-                "status": Article.Status.DRAFT,
-                "comments_enabled": "on",
-                "lead_image": SimpleUploadedFile("p.jpg", photo_with_exif(), "image/jpeg"),
-            },
+            article_admin_form_data(
+                headline="عنوان تجريبي",
+                section=make_section().pk,
+                status=Article.Status.DRAFT,
+                lead_image=SimpleUploadedFile("p.jpg", photo_with_exif(), "image/jpeg"),
+            ),
         )
         assert response.status_code == 302, response.context["adminform"].form.errors
         article = Article.objects.get()

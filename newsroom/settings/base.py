@@ -287,6 +287,9 @@ EMAIL_TIMEOUT = 5
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 TAGGIT_CASE_INSENSITIVE = True
+# The Arabic comma separates tags; spaces never do (articles/tagparse.py).
+TAGGIT_TAGS_FROM_STRING = "articles.tagparse.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagparse.edit_string_for_tags"
 
 # Reader comments: the moderation policy (see comments/moderation.py and the README).
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 2000)  # characters in a comment

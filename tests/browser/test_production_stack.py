@@ -263,6 +263,9 @@ def test_editor_uploads_a_picture_and_publishes_then_a_reader_comments(
     row.locator("input[name=_selected_action]").check()
     desk.select_option("select[name=action]", "publish_now")
     desk.locator("button[name=index]").click()
+    # Going live asks first, naming the story.
+    expect(desk.locator(".action-stories")).to_contain_text(HEADLINE)
+    desk.locator("#content-main input[type=submit]").click()
     expect(desk.locator(".messagelist")).to_be_visible()
     desk.context.close()
 

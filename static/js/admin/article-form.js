@@ -56,13 +56,23 @@
 
   // -- Tag suggestions --
 
+  // Tags are separated by the Arabic or Latin comma (or either semicolon); spaces never
+  // separate, so a multi-word tag needs no quotes (articles/tagparse.py on the server).
+  var SEPARATOR = /[,\u060C;\u061B]/;
+  var JOINER = document.documentElement.lang === "en" ? ", " : "\u060C ";
+
   function quoteTag(name) {
-    // taggit's own rule: names holding a comma or a space are quoted.
-    return /[,\s]/.test(name) ? '"' + name.replace(/"/g, "") + '"' : name;
+    return SEPARATOR.test(name) ? '"' + name.replace(/"/g, "") + '"' : name;
   }
 
   function splitLast(value) {
-    var cut = value.lastIndexOf(",");
+    var cut = -1;
+    for (var i = value.length - 1; i >= 0; i--) {
+      if (SEPARATOR.test(value.charAt(i))) {
+        cut = i;
+        break;
+      }
+    }
     return {
       head: cut === -1 ? "" : value.slice(0, cut + 1) + " ",
       term: (cut === -1 ? value : value.slice(cut + 1)).trim().replace(/^"|"$/g, "")
@@ -87,7 +97,7 @@
 
     function choose(name) {
       var parts = splitLast(input.value);
-      input.value = parts.head.replace(/^\s+/, "") + quoteTag(name) + ", ";
+      input.value = parts.head.replace(/^\s+/, "").replace(/\s+$/, " ") + quoteTag(name) + JOINER;
       close();
       input.focus();
     }
@@ -161,7 +171,176 @@
     input.addEventListener("blur", close);
   }
 
+  // -- Character counts under the headline, caption and alternative text --
+
+  var COUNTED = ["id_headline", "id_kicker", "id_lead_image_caption", "id_lead_image_alt"];
+
+  function setupCount(input) {
+    var max = parseInt(input.getAttribute("maxlength"), 10);
+    var count = document.createElement("span");
+    count.className = "char-count";
+    count.id = input.id + "_count";
+    count.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby",
+      ((input.getAttribute("aria-describedby") || "") + " " + count.id).trim());
+    function update() {
+      var used = Array.from(input.value).length;
+      count.textContent = max ? used + " / " + max : String(used);
+      count.classList.toggle("is-over", Boolean(max) && used > max * 0.9);
+    }
+    input.insertAdjacentElement("afterend", count);
+    input.addEventListener("input", update);
+    update();
+  }
+
+  // -- Presence: tell the desk this story is still open, and when it is closed --
+
+  function setupPresence(marker) {
+    var url = marker.getAttribute("data-url");
+    var seconds = parseInt(marker.getAttribute("data-seconds"), 10) || 30;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) {
+      return;
+    }
+    function body(leave) {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token.value);
+      if (leave) {
+        data.append("leave", "1");
+      }
+      return data;
+    }
+    window.setInterval(function () {
+      fetch(url, { method: "POST", body: body(false), credentials: "same-origin" })
+        .catch(function () { /* offline: the next beat tries again */ });
+    }, seconds * 1000);
+    // Saving reloads the page, which says "still here" again: only a real goodbye leaves.
+    var saving = false;
+    document.addEventListener("submit", function () { saving = true; });
+    window.addEventListener("pagehide", function () {
+      if (!saving) {
+        navigator.sendBeacon(url, body(true));
+      }
+    });
+  }
+
+  // -- Autosave: the form's text kept aside every few seconds, and offered back --
+
+  var AUTOSAVED = ["kicker", "headline", "standfirst", "summary", "body",
+    "lead_image_caption", "lead_image_credit", "lead_image_alt"];
+
+  function fieldValue(name) {
+    var editor = window.editors && window.editors["id_" + name];
+    if (editor) {
+      return editor.getData();
+    }
+    var field = document.getElementById("id_" + name);
+    return field ? field.value : "";
+  }
+
+  function setFieldValue(name, value) {
+    var editor = window.editors && window.editors["id_" + name];
+    if (editor) {
+      editor.setData(value);
+      return;
+    }
+    var field = document.getElementById("id_" + name);
+    if (field) {
+      field.value = value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  function snapshot() {
+    return JSON.stringify(AUTOSAVED.map(fieldValue));
+  }
+
+  function setupAutosave(status) {
+    var url = status.getAttribute("data-url");
+    var seconds = parseInt(status.getAttribute("data-seconds"), 10) || 30;
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!url || !token) {
+      return;
+    }
+    var last = null;
+    var saving = false;
+    document.addEventListener("submit", function () { saving = true; });
+
+    function payload(extra) {
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", token.value);
+      AUTOSAVED.forEach(function (name) { data.append(name, fieldValue(name)); });
+      Object.keys(extra || {}).forEach(function (key) { data.append(key, extra[key]); });
+      return data;
+    }
+
+    function save() {
+      var now = snapshot();
+      if (saving || now === last) {
+        return;
+      }
+      fetch(url, { method: "POST", body: payload(), credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && data.message) {
+            last = now;
+            status.textContent = data.message;
+          }
+        })
+        .catch(function () { /* offline: the next round tries again */ });
+    }
+
+    // The first snapshot is taken once CKEditor has loaded the stored body.
+    window.setTimeout(function () { last = snapshot(); }, 500);
+    window.setInterval(save, seconds * 1000);
+    window.addEventListener("pagehide", function () {
+      if (!saving && last !== null && snapshot() !== last) {
+        navigator.sendBeacon(url, payload());
+      }
+    });
+
+    var restore = document.getElementById("autosave-restore");
+    var discard = document.getElementById("autosave-discard");
+    var kept = document.getElementById("autosave-data");
+    var box = document.getElementById("autosave-recovery");
+    if (restore && kept && box) {
+      restore.addEventListener("click", function () {
+        var data = JSON.parse(kept.textContent);
+        AUTOSAVED.forEach(function (name) {
+          if (Object.prototype.hasOwnProperty.call(data, name)) {
+            setFieldValue(name, data[name]);
+          }
+        });
+        box.hidden = true;
+      });
+    }
+    if (discard && box) {
+      discard.addEventListener("click", function () {
+        fetch(url, { method: "POST", body: payload({ discard: "1" }), credentials: "same-origin" });
+        box.hidden = true;
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var autosaveStatus = document.getElementById("autosave-status");
+    if (autosaveStatus) {
+      setupAutosave(autosaveStatus);
+    }
+    var marker = document.getElementById("desk-presence");
+    if (marker) {
+      setupPresence(marker);
+    }
+    COUNTED.forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input && input.tagName === "INPUT") {
+        setupCount(input);
+      }
+    });
+    // Times are entered in the newsroom's zone, as the field's label says. Django's
+    // "you are N hours behind the server" note (added on window load when the body
+    // carries the server's offset) only confuses an editor abroad.
+    delete document.body.dataset.adminUtcOffset;
     watchEditor();
     applyDirection();
     var select = document.getElementById("id_language");
