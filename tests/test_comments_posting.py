@@ -411,6 +411,27 @@ def test_reply_page_and_one_level_of_replies(client, article):
     assert Comment.objects.get(body="reply to a reply").parent_id == parent.pk
 
 
+@override_settings(COMMENTS_MAX_LENGTH=1500)
+def test_the_blank_form_is_the_same_for_every_reader_in_their_language(client, article):
+    """The story page's blank form is kept per worker: it must never carry one reader's
+    reply target or text to another, nor one language's labels into the other's page."""
+    parent = make_comment(article, body="the parent comment")
+    english = comments_section(client.get(article.url_in("en")))
+    arabic = comments_section(client.get(article.url_in("ar")))
+    assert '<label for="id_name">Name</label>' in english
+    assert '<label for="id_name">الاسم</label>' in arabic
+    assert 'maxlength="1500"' in english
+
+    reply = client.get(f"/en/comments/{parent.pk}/reply/").content.decode()
+    assert f'name="parent" value="{parent.pk}"' in reply
+    refused = comments_section(client.post(post_url(article, "en"), form(email="not-an-address")))
+    assert ARABIC in refused  # the reader's text is kept in their form
+
+    again = comments_section(client.get(article.url_in("en")))
+    assert '<input type="hidden" name="parent" id="id_parent">' in again
+    assert ARABIC not in again and "not-an-address" not in again
+
+
 def test_reply_to_a_hidden_or_foreign_comment_is_refused(client, article):
     pending = make_comment(article, status=Comment.Status.PENDING)
     foreign = make_comment(make_article())

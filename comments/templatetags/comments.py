@@ -77,6 +77,28 @@ def comments_block(context, article):
     }
 
 
+#: The fields of a blank form, which are the same for every reader: (language, form class,
+#: prefix, body limit) -> HTML. A handful of entries per worker.
+_blank_fields: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def comment_form_fields(form) -> str:
+    """The form's fields (not its tokens, which the page cache fills in per response).
+
+    A blank form's markup is the same for every reader and every story, and Django's
+    widgets are a large part of a story page's render: it is kept per worker. A form with
+    data or an initial value (a reply) is rendered each time.
+    """
+    if form.is_bound or form.initial:
+        return render_to_string("comments/form_fields.html", {"form": form})
+    key = (get_language(), type(form), form.prefix, form.auto_id, form.max_length)
+    html = _blank_fields.get(key)
+    if html is None:
+        html = _blank_fields[key] = render_to_string("comments/form_fields.html", {"form": form})
+    return html
+
+
 @register.simple_tag
 def comment_form_token() -> str:
     """The value of ``<input name="form_token">``; the page cache replaces it per response."""
