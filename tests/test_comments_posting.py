@@ -124,6 +124,28 @@ def test_editors_pick_comes_first_with_a_badge(client, article):
     assert "Editor&#x27;s pick" in section or "Editor's pick" in section
 
 
+def test_a_comment_edited_or_picked_shows_its_new_markup_on_the_next_read(client, article):
+    """Each comment's markup is kept per worker under what it shows: a moderator's edit,
+    a pick or closing the story must all show at once."""
+    kept = make_comment(article, body="an unchanged comment")
+    edited = make_comment(article, body="the first wording")
+    section = comments_section(client.get(article.url_in("en")))
+    assert "the first wording" in section and "comment-pick" not in section
+
+    edited.body, edited.is_pick = "the corrected wording", True
+    edited.save()
+    section = comments_section(client.get(article.url_in("en")))
+    assert "the corrected wording" in section and "the first wording" not in section
+    assert section.index("the corrected wording") < section.index("an unchanged comment")
+    assert f'<li id="comment-{edited.pk}" class="comment comment-pick">' in section
+    assert f"/en/comments/{kept.pk}/reply/" in section
+
+    article.comments_enabled = False
+    article.save()
+    section = comments_section(client.get(article.url_in("en")))
+    assert "an unchanged comment" in section and "Reply</a>" not in section
+
+
 def test_story_page_query_budget_with_200_comments(client, article, django_assert_max_num_queries):
     parents = [make_comment(article, body=f"parent {i}") for i in range(100)]
     for i, parent in enumerate(parents):

@@ -6,10 +6,12 @@ rendered list is kept (``newsroom.cache.fragment``, under the story's ``thread:<
 """
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from newsroom.cache import depend, fragment
+from newsroom.cache.fragments import LocalEntries
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
@@ -46,6 +48,43 @@ def threads(article) -> tuple[list[Comment], int]:
         shown += 1
     top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
     return top, shown
+
+
+#: Each comment's markup (with its replies), under everything it is made of: an approval
+#: that adds one comment to a thread renders that one, not the whole list again.
+_rendered = LocalEntries(size=20_000)
+
+
+def _made_of(comment, is_open: bool) -> tuple:
+    """Everything a comment's markup depends on, its replies included."""
+    return (
+        comment.pk,
+        comment.parent_id,
+        getattr(comment, "withheld", False),
+        comment.is_pick,
+        comment.name,
+        comment.body,
+        comment.created_at,
+        is_open,
+        tuple(_made_of(reply, is_open) for reply in comment.thread_replies),
+    )
+
+
+@register.simple_tag
+def rendered_comment(comment, is_open) -> str:
+    """``comments/comment.html`` for one comment, kept per worker under what it shows."""
+    key = (
+        get_language(),
+        settings.TIME_ZONE,
+        settings.NEWSROOM_DIGITS,
+        _made_of(comment, bool(is_open)),
+    )
+    html = _rendered.get(key)
+    if html is None:
+        context = {"comment": comment, "open": is_open}
+        html = render_to_string("comments/comment.html", context)
+        _rendered.put(key, html)
+    return html
 
 
 @register.inclusion_tag("comments/thread.html", takes_context=True)
