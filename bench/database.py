@@ -14,7 +14,7 @@ from bench.harness import PYTHON, ROOT
 log = harness.logger("bench")
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-DB_NAME = os.environ.get("BENCH_DATABASE", "newsroom_bench")
+DB_NAME = os.environ.get("BENCH_DB", "newsroom_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SETTINGS = "bench.settings"
 

@@ -1,6 +1,6 @@
 """The benchmark harness behind ``make bench``: seed, serve, load, measure, report.
 
-1. Creates its own PostgreSQL database (``newsroom_bench``, or ``BENCH_DATABASE``), migrates
+1. Creates its own PostgreSQL database (``newsroom_bench``, or ``BENCH_DB``), migrates
    it and seeds it with ``bench/seed.py`` (``BENCH_STORIES``/``BENCH_COMMENTS``,
    100,000 / 1,000,000 by default). The seeded database is kept as a template
    (``newsroom_bench_seed_<s>_<c>``):
@@ -49,6 +49,7 @@ from bench.database import (
     prepare_database,
 )
 from bench.harness import (
+    PYTHON,  # noqa: F401 - bench/newsday.py reads it from this module
     ROOT,
     peak_rss_mb,
     start_gunicorn,

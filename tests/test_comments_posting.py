@@ -112,6 +112,28 @@ def test_editors_pick_comes_first_with_a_badge(client, article):
     assert "Editor&#x27;s pick" in section or "Editor's pick" in section
 
 
+def test_a_comment_edited_or_picked_shows_its_new_markup_on_the_next_read(client, article):
+    """Each comment's markup is kept per worker under what it shows: a moderator's edit,
+    a pick or closing the story must all show at once."""
+    kept = make_comment(article, body="an unchanged comment")
+    edited = make_comment(article, body="the first wording")
+    section = comments_section(client.get(article.url_in("en")))
+    assert "the first wording" in section and "comment-pick" not in section
+
+    edited.body, edited.is_pick = "the corrected wording", True
+    edited.save()
+    section = comments_section(client.get(article.url_in("en")))
+    assert "the corrected wording" in section and "the first wording" not in section
+    assert section.index("the corrected wording") < section.index("an unchanged comment")
+    assert f'<li id="comment-{edited.pk}" class="comment comment-pick">' in section
+    assert f"/en/comments/{kept.pk}/reply/" in section
+
+    article.comments_enabled = False
+    article.save()
+    section = comments_section(client.get(article.url_in("en")))
+    assert "an unchanged comment" in section and "Reply</a>" not in section
+
+
 def test_story_page_query_budget_with_200_comments(client, article, django_assert_max_num_queries):
     parents = [make_comment(article, body=f"parent {i}") for i in range(100)]
     for i, parent in enumerate(parents):
@@ -410,6 +432,29 @@ def test_reply_page_and_one_level_of_replies(client, article):
         post_url(article, "en"), comment_post_data(parent=str(child.pk), body="reply to a reply")
     )
     assert Comment.objects.get(body="reply to a reply").parent_id == parent.pk
+
+
+@override_settings(COMMENTS_MAX_LENGTH=1500)
+def test_the_blank_form_is_the_same_for_every_reader_in_their_language(client, article):
+    """The story page's blank form is kept per worker: it must never carry one reader's
+    reply target or text to another, nor one language's labels into the other's page."""
+    parent = make_comment(article, body="the parent comment")
+    english = comments_section(client.get(article.url_in("en")))
+    arabic = comments_section(client.get(article.url_in("ar")))
+    assert '<label for="id_name">Name</label>' in english
+    assert '<label for="id_name">الاسم</label>' in arabic
+    assert 'id="id_body_count"' in english  # the live count against the limit
+
+    reply = client.get(f"/en/comments/{parent.pk}/reply/").content.decode()
+    assert f'name="parent" value="{parent.pk}"' in reply
+    refused = comments_section(
+        client.post(post_url(article, "en"), comment_post_data(email="not-an-address"))
+    )
+    assert ARABIC in refused  # the reader's text is kept in their form
+
+    again = comments_section(client.get(article.url_in("en")))
+    assert '<input type="hidden" name="parent" id="id_parent">' in again
+    assert ARABIC not in again and "not-an-address" not in again
 
 
 def test_reply_to_a_hidden_or_foreign_comment_is_refused(client, article):

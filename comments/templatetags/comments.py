@@ -6,10 +6,12 @@ rendered list is kept (``newsroom.cache.fragment``, under the story's ``thread:<
 """
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from newsroom.cache import depend, fragment
+from newsroom.cache.fragments import LocalEntries
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
@@ -27,8 +29,10 @@ def threads(article) -> tuple[list[Comment], int]:
     rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
     top = [c for c in rows if c.parent_id is None]
     by_id = {c.pk: c for c in top}
-    for c in top:
-        c.thread_replies = []
+    for c in rows:
+        # Set on every comment: a name the template looks up and a row lacks costs Django
+        # a dir() of the model instance, the largest part of rendering a comment.
+        c.withheld, c.thread_replies = False, []
     shown = len(top)
     for c in rows:
         if c.parent_id is None:
@@ -44,6 +48,43 @@ def threads(article) -> tuple[list[Comment], int]:
         shown += 1
     top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
     return top, shown
+
+
+#: Each comment's markup (with its replies), under everything it is made of: an approval
+#: that adds one comment to a thread renders that one, not the whole list again.
+_rendered = LocalEntries(size=20_000)
+
+
+def _made_of(comment, is_open: bool) -> tuple:
+    """Everything a comment's markup depends on, its replies included."""
+    return (
+        comment.pk,
+        comment.parent_id,
+        getattr(comment, "withheld", False),
+        comment.is_pick,
+        comment.name,
+        comment.body,
+        comment.created_at,
+        is_open,
+        tuple(_made_of(reply, is_open) for reply in comment.thread_replies),
+    )
+
+
+@register.simple_tag
+def rendered_comment(comment, is_open) -> str:
+    """``comments/comment.html`` for one comment, kept per worker under what it shows."""
+    key = (
+        get_language(),
+        settings.TIME_ZONE,
+        settings.NEWSROOM_DIGITS,
+        _made_of(comment, bool(is_open)),
+    )
+    html = _rendered.get(key)
+    if html is None:
+        context = {"comment": comment, "open": is_open}
+        html = render_to_string("comments/comment.html", context)
+        _rendered.put(key, html)
+    return html
 
 
 @register.inclusion_tag("comments/thread.html", takes_context=True)
@@ -75,6 +116,28 @@ def comments_block(context, article):
         "messages": context.get("messages"),
         "request": request,
     }
+
+
+#: The fields of a blank form, which are the same for every reader: (language, form class,
+#: prefix, body limit) -> HTML. A handful of entries per worker.
+_blank_fields: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def comment_form_fields(form) -> str:
+    """The form's fields (not its tokens, which the page cache fills in per response).
+
+    A blank form's markup is the same for every reader and every story, and Django's
+    widgets are a large part of a story page's render: it is kept per worker. A form with
+    data or an initial value (a reply) is rendered each time.
+    """
+    if form.is_bound or form.initial:
+        return render_to_string("comments/form_fields.html", {"form": form})
+    key = (get_language(), type(form), form.prefix, form.auto_id, form.max_length)
+    html = _blank_fields.get(key)
+    if html is None:
+        html = _blank_fields[key] = render_to_string("comments/form_fields.html", {"form": form})
+    return html
 
 
 @register.simple_tag

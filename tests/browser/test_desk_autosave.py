@@ -3,8 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.desk_models import Autosave
 from articles.models import Article
 from tests.browser.test_desk_screens import open_desk
+from tests.browser.test_reader_mostread import wait_for
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,6 +28,8 @@ def test_text_typed_before_a_crash_is_recovered(browser, live_server, artifacts_
     page.keyboard.press("End")
     page.keyboard.type(" " + TYPED)
     expect(page.locator("#autosave-status")).to_contain_text("من دون نشر")
+    # An autosave may have gone out while the text was being typed: wait for one holding it.
+    wait_for(lambda: any(TYPED in str(a.data) for a in Autosave.objects.filter(article=story)))
     # The browser crashes: the page is gone without saving.
     page.context.close()
 
