@@ -202,6 +202,12 @@ def test_language_switcher_on_listings_keeps_the_page(client):
     assert section
 
 
+def test_language_switcher_keeps_an_arabic_query_readable(client):
+    """A query sent as raw UTF-8 (as curl and some proxies do) is re-encoded, not mangled."""
+    html = client.get("/ar/search/?q=port+المرفأ&section=").text
+    assert 'href="/en/search/?q=port+%D8%A7%D9%84%D9%85%D8%B1%D9%81%D8%A3&amp;section="' in html
+
+
 def test_listing_seo_tags(client):
     section = make_section(slug="sport", name_ar="رياضة")
     make_article(section=section)

@@ -101,7 +101,8 @@ def _same_page_in(request, code: str) -> str:
     translated = translate_url(path, code)
     if translated == path:
         return f"/{code}/"
-    query = request.META.get("QUERY_STRING", "")
+    # Re-encoded from the parsed query: the raw string may hold undecoded UTF-8.
+    query = request.GET.urlencode()
     return f"{translated}?{query}" if query else translated
 
 
