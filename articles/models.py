@@ -13,8 +13,9 @@ from newsroom.language import interface_language
 from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
-from . import counts, saving
+from . import saving
 from .desk_models import Autosave, Note  # noqa: F401 - registered with the app here
+from .querysets import ArticleQuerySet
 from .tagparse import NormalisedTagManager
 from .tags import TagQuerySet
 
@@ -129,31 +130,6 @@ class TaggedArticle(TaggedItemBase):
 def story_path(language: str, slug: str) -> str:
     """A story's address under the interface ``language``."""
     return remembered_reverse("articles:detail", kwargs={"slug": slug}, language=language)
-
-
-#: What a story card shows: listings never load bodies or search columns.
-CARD_FIELDS = tuple(
-    "id language headline slug kicker summary standfirst status published_at unpublish_at"
-    " lead_image lead_image_alt section__id section__slug section__name_ar section__name_en".split()
-)
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The only gate for public content: published, its time come, its end not yet."""
-        now = timezone.now()
-        live = Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-        return self.filter(live, status=Article.Status.PUBLISHED, published_at__lte=now)
-
-    def in_language(self, language: str):
-        return self.filter(language=language)
-
-    def for_cards(self):
-        """What a story card needs, in one query: never bodies or search columns."""
-        return self.select_related("section").only(*CARD_FIELDS).with_comment_counts()
-
-    def with_comment_counts(self):
-        return counts.with_comment_counts(self)  # comment_count: see articles/counts.py
 
 
 #: Fields whose change rebuilds a story's search index (see articles/search_index.py).

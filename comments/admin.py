@@ -4,7 +4,6 @@ Every decision needs ``comments.moderate_comment``; the actions and buttons are
 hidden from anyone without it, and the views refuse them on the server too.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,12 +24,12 @@ from newsroom.site import site_url
 
 from . import stats
 from .admin_filters import QueueStatusFilter, ReportedFilter, WaitingStoryFilter
-from .models import Comment, Decision, Disclaimer, Status, Word
+from .admin_forms import CommentAdminForm, DecisionInline
+from .models import Comment, Disclaimer, Status, Word
 from .moderation import policy
 
 MODERATE_PERM = "comments.moderate_comment"
 
-#: The one-click decisions: URL word -> (status, button label).
 #: The comment as the reader sent it, with what the system noted about it.
 COMMENT_FIELDS = [
     "story",
@@ -45,6 +44,7 @@ COMMENT_FIELDS = [
     "notify",
 ]
 
+#: The one-click decisions: URL word -> (status, button label).
 DECISIONS = {
     "approve": (Status.APPROVED, _("Approve")),
     "reject": (Status.REJECTED, _("Reject")),
@@ -54,39 +54,6 @@ DECISIONS = {
 
 def can_moderate(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(MODERATE_PERM)
-
-
-class DecisionInline(admin.TabularInline):
-    model = Decision
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "moderator", "before", "after", "reason"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
-    verbose_name_plural = _("decision log")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may see the comment may read its history.
-        return request.user.has_perm("comments.view_comment")
-
-
-class CommentAdminForm(forms.ModelForm):
-    reason = forms.CharField(
-        label=_("Reason for a change of status"),
-        required=False,
-        max_length=300,
-        help_text=_("Kept in the decision log."),
-    )
-
-    class Meta:
-        model = Comment
-        fields = ["status", "is_pick"]
 
 
 @admin.register(Comment)

@@ -51,7 +51,7 @@ def test_the_editor_saves_a_very_long_story_from_the_admin(client, settings):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL error")
 def test_a_database_error_that_is_not_an_outage_is_not_shown_as_one(client, monkeypatch):
     """A statement PostgreSQL refuses (a limit, a bug) is a 500 and logged, not the 503 page."""
-    from articles.models import ArticleQuerySet
+    from articles.querysets import ArticleQuerySet
 
     def refused(self):
         with connection.cursor() as cursor:  # the real error, with its SQLSTATE (54000)
@@ -64,7 +64,7 @@ def test_a_database_error_that_is_not_an_outage_is_not_shown_as_one(client, monk
 
 
 def test_a_lost_connection_is_still_the_outage_page(client, monkeypatch):
-    from articles.models import ArticleQuerySet
+    from articles.querysets import ArticleQuerySet
 
     def lost(self):
         raise OperationalError("server closed the connection unexpectedly")

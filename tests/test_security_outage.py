@@ -56,7 +56,7 @@ def test_service_returns_once_the_database_does(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_other_errors_are_not_disguised_as_outages(client, monkeypatch):
-    from articles.models import ArticleQuerySet
+    from articles.querysets import ArticleQuerySet
 
     def boom(self):
         raise ValueError("a real bug")
