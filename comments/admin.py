@@ -25,6 +25,7 @@ from newsroom.site import site_url
 from . import stats
 from .admin_filters import QueueStatusFilter, ReportedFilter, WaitingStoryFilter
 from .admin_forms import CommentAdminForm, DecisionInline
+from .admin_readers import ConfirmedFilter, EmailConfirmationMixin
 from .models import Comment, Disclaimer, Status, Word
 from .moderation import policy
 
@@ -57,12 +58,14 @@ def can_moderate(user) -> bool:
 
 
 @admin.register(Comment)
-class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin):
+class CommentAdmin(
+    EmailConfirmationMixin, ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin
+):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
         "story",
-        "name_col",
+        "commenter_col",
         "email",
         "ip_col",
         "status",
@@ -74,6 +77,7 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
     list_filter = [
         QueueStatusFilter,
         ReportedFilter,
+        ConfirmedFilter,
         "held_reason",
         WaitingStoryFilter,
         "article__section",
@@ -172,10 +176,6 @@ class CommentAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.Mod
             obj.article.get_absolute_url(),
             Truncator(obj.article.headline).chars(60),
         )
-
-    @admin.display(description=_("name"), ordering="name")
-    def name_col(self, obj):
-        return format_html("<bdi>{}</bdi>", obj.name)
 
     @admin.display(description=_("IP address"))
     def ip_col(self, obj):

@@ -54,6 +54,9 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
     notify = forms.BooleanField(label=_("Email me when my comment is decided"), required=False)
+    notify_replies = forms.BooleanField(
+        label=_("Email me when someone replies (after you confirm your address)"), required=False
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     # The honeypot: hidden from people by CSS, filled by naive bots.
     website = forms.CharField(

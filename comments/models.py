@@ -17,6 +17,8 @@ from newsroom.language import interface_language
 from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import normalise
 
+from .reader_models import ConfirmedEmail, Like  # noqa: F401  (registered with this app)
+
 logger = logging.getLogger(__name__)
 
 DISCLAIMER_CACHE_KEY = "comments:disclaimer"
@@ -98,6 +100,22 @@ class Comment(models.Model):
         default=False,
         help_text=_("The commenter asked for an email when the comment is decided."),
     )
+    notify_replies = models.BooleanField(
+        _("notify of replies"),
+        default=False,
+        help_text=_("The commenter asked for an email when someone replies (confirmed only)."),
+    )
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
+    removed_at = models.DateTimeField(
+        _("removed by its author"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The author deleted it: name, email and text are erased."),
+    )
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    # Set when the parent's author was emailed about this reply: they hear once.
+    reply_notice_sent = models.BooleanField(default=False, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     ip_hash = models.CharField(
         _("IP address (hashed)"),
@@ -164,6 +182,10 @@ class Comment(models.Model):
     @property
     def reply_url(self) -> str:
         return remembered_reverse("comments:reply", args=[self.pk])
+
+    @property
+    def like_url(self) -> str:
+        return remembered_reverse("comments:like", args=[self.pk])
 
     @property
     def report_url(self) -> str:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import notifications
+from . import confirmation, notifications
 from .models import Comment, Decision, HoldReason, Report, Status, Word
 from .signals import comment_decided
 from .spam import count_links, match_words
@@ -62,7 +62,8 @@ class CommentPolicy:
     # New comments -------------------------------------------------------
 
     def is_trusted(self, email: str) -> bool:
-        if self.trusted_after <= 0:
+        # Only a confirmed address: anyone can type a trusted reader's email into the form.
+        if self.trusted_after <= 0 or not confirmation.is_confirmed(email):
             return False
         counts = Comment.objects.by_email(email).aggregate(
             approved=Count("pk", filter=Q(status=Status.APPROVED)),
@@ -137,6 +138,10 @@ class CommentPolicy:
             if comment.status != Status.PENDING:
                 comment.decided_at = timezone.now()
             comment.save()
+            # The first comment from an address asks its owner to confirm it.
+            transaction.on_commit(
+                lambda: confirmation.ask_if_unconfirmed(comment, base_url=base_url)
+            )
             if comment.status != Status.PENDING:
                 Decision.objects.create(
                     comment=comment,

@@ -21,6 +21,7 @@ from newsroom.language import interface_language
 from newsroom.security import client_ip
 from newsroom.site import site_url
 
+from . import editing
 from .forms import CommentForm
 from .models import Comment
 from .moderation import FormAlreadySent, policy
@@ -79,12 +80,13 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         email=data["email"],
         body=data["body"],
         notify=data["notify"],
+        notify_replies=data["notify_replies"],
         ip_address=ip,
         ip_hash=keyed_hash(ip) if ip else "",
         form_token=token_key(request.POST["form_token"]),
     )
     try:
-        policy.submit(comment, base_url=site_url(request))
+        comment, _created = policy.submit(comment, base_url=site_url(request))
     except FormAlreadySent:
         form.add_error(
             None,
@@ -94,11 +96,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             ),
         )
         return render_story(request, article, form, status=400)
-    messages.success(
-        request,
-        _("Thank you. Your comment has been received and is awaiting moderation."),
-        extra_tags=MESSAGE_TAG,
-    )
+    editing.thank_you(request, comment)  # with the edit link the browser keeps
     return redirect(article.url_in(interface_language()) + "#comments")
 
 

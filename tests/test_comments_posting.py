@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from comments.models import Comment, Disclaimer
 from comments.tokens import issue_token
-from tests.factories import COMMENT_BODY, comment_post_data, make_article, make_comment
+from tests.factories import (
+    COMMENT_BODY,
+    comment_post_data,
+    confirm_email,
+    make_article,
+    make_comment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -518,6 +524,7 @@ def test_unpublished_story_takes_no_comments(client):
 def test_trusted_commenter_skips_the_queue(client, article):
     for _ in range(2):
         make_comment(article, email="samir@example.org")
+    confirm_email("samir@example.org")
     client.post(post_url(article, "en"), comment_post_data(body="trusted words"))
     assert Comment.objects.get(body="trusted words").status == Comment.Status.APPROVED
 

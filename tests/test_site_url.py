@@ -66,9 +66,10 @@ def test_moderators_email_links_to_the_configured_site(
     make_user("Moderators")
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, make_article())
-    (message,) = mail.outbox
+    confirmation, message = mail.outbox  # the commenter's confirmation link, then the desk
     assert f"{SITE}/ar/admin/comments/comment/" in message.body
-    assert "8443" not in message.body
+    assert f"{SITE}/ar/comments/confirm/" in confirmation.body
+    assert "8443" not in message.body + confirmation.body
 
 
 def test_production_refuses_to_start_without_a_site_url():
@@ -110,7 +111,8 @@ def test_moderators_email_subject_and_body_are_not_html_escaped(
     article = make_article(headline='Q&A: "Beirut" <live>', language="en")
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article, name="Seán O'Brien")
-    (message,) = mail.outbox
+    confirmation, message = mail.outbox  # the commenter's confirmation link, then the desk
+    assert 'Q&A: "Beirut" <live>' in confirmation.body
     assert "Seán O'Brien" in message.subject
     assert "&#x27;" not in message.subject and "&amp;" not in message.subject
     assert 'Q&A: "Beirut" <live>' in message.body

@@ -21,19 +21,21 @@ from ..tokens import issue_token
 
 register = template.Library()
 
-_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
+_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick", "removed_at")
 
 
 def threads(article) -> tuple[list[Comment], int]:
     """Top-level comments (editor's picks first, then oldest first) with ``.thread_replies``."""
     rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
+    # A comment its author deleted shows only as the line above its published replies.
+    rows = [c for c in rows if c.removed_at is None or c.parent_id is None]
     top = [c for c in rows if c.parent_id is None]
     by_id = {c.pk: c for c in top}
     for c in rows:
         # Set on every comment: a name the template looks up and a row lacks costs Django
         # a dir() of the model instance, the largest part of rendering a comment.
-        c.withheld, c.thread_replies = False, []
-    shown = len(top)
+        c.withheld, c.thread_replies = c.removed_at is not None, []
+    shown = sum(1 for c in top if c.removed_at is None)
     for c in rows:
         if c.parent_id is None:
             continue
@@ -46,6 +48,7 @@ def threads(article) -> tuple[list[Comment], int]:
             top.append(placeholder)
         by_id[c.parent_id].thread_replies.append(c)
         shown += 1
+    top = [c for c in top if c.removed_at is None or c.thread_replies]
     top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
     return top, shown
 
@@ -61,6 +64,7 @@ def _made_of(comment, is_open: bool) -> tuple:
         comment.pk,
         comment.parent_id,
         getattr(comment, "withheld", False),
+        comment.removed_at is not None,
         comment.is_pick,
         comment.name,
         comment.body,

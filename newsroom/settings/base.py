@@ -307,6 +307,11 @@ COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 600)  # same te
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 30)
 COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "REMOTE_ADDR")
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+# Readers' side (docs/moderation.md): confirmation, edit window, likes, "my comments".
+COMMENTS_CONFIRM_MAX_AGE = env_int("COMMENTS_CONFIRM_MAX_AGE", 7 * 24 * 3600)  # link lifetime
+COMMENTS_EDIT_MINUTES = env_int("COMMENTS_EDIT_MINUTES", 5)  # edit or withdraw after posting
+COMMENTS_LIKES_PER_IP = env_int("COMMENTS_LIKES_PER_IP", 60)  # likes per window and address
+COMMENTS_MINE_MAX_AGE = env_int("COMMENTS_MINE_MAX_AGE", 24 * 3600)  # "my comments" link life
 
 # Rich text: CKEditor 5. Arabic UI, right-to-left content for Arabic stories
 # (the admin switches the direction per story's language).

@@ -1,0 +1,138 @@
+"""Likes: one per browser per comment, without an account, and story pages stay cacheable.
+
+A browser is its signed reader cookie (the one the report page gives, see ``views``):
+a like counts once per browser and comment (a unique constraint), a browser without the
+cookie or with a forged one cannot like, and each address may like
+``COMMENTS_LIKES_PER_IP`` times per ``COMMENTS_RATE_WINDOW`` (so clearing cookies in a loop
+stops there).
+
+The counts are not in the story page's HTML: a like changes no dependency key, so the page
+stays in every cache. ``static/js/comment-likes.js`` asks ``likes/`` (never cached, one
+indexed query) for the story's counts when the page loads, shows them, and sorts the
+thread by the reader's choice. A reader therefore sees a like at once, on a cached page too.
+"""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.models import Article
+from newsroom.security import client_ip
+
+from .models import Comment
+from .reader_models import Like
+from .spam import keyed_hash
+from .views import READER_COOKIE, READER_SALT
+
+logger = logging.getLogger(__name__)
+
+
+def browser_key(request: HttpRequest) -> str | None:
+    """The keyed hash of this browser's signed token; None without a genuine one."""
+    token = request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT)
+    return keyed_hash(f"browser:{token}") if token else None
+
+
+def give_browser_token(request: HttpRequest, response: HttpResponse) -> None:
+    if request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT) is None:
+        response.set_signed_cookie(
+            READER_COOKIE,
+            secrets.token_urlsafe(16),
+            salt=READER_SALT,
+            max_age=365 * 24 * 3600,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def likes_limited(ip: str | None) -> bool:
+    """Count a like against the address; True when over the limit (open if the cache fails)."""
+    key = f"comments:likes:ip:{keyed_hash(ip or 'unknown')}"
+    window = settings.COMMENTS_RATE_WINDOW
+    try:
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+    except Exception:
+        logger.warning("like rate limit skipped: the cache is unavailable", exc_info=True)
+        return False
+    return count > settings.COMMENTS_LIKES_PER_IP
+
+
+def like(comment: Comment, browser: str) -> bool:
+    """Count this browser's like once; True when it was new.
+
+    ``like_count`` moves by an UPDATE, which sends no signal: no cached page is dropped.
+    """
+    try:
+        with transaction.atomic():
+            _like, created = Like.objects.get_or_create(comment=comment, browser=browser)
+            if created:
+                Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError:  # the same browser, twice at once
+        return False
+    return created
+
+
+def _private_json(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+def counts_view(request: HttpRequest, article_id: int) -> JsonResponse:
+    """The story's like counts, which comments this browser liked, and its CSRF token."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    rows = Comment.objects.approved().filter(article=article, removed_at__isnull=True)
+    counts = {str(pk): n for pk, n in rows.values_list("pk", "like_count")}
+    browser = browser_key(request)
+    liked = []
+    if browser and counts:
+        liked = list(
+            Like.objects.filter(browser=browser, comment__article=article).values_list(
+                "comment_id", flat=True
+            )
+        )
+    response = _private_json({"counts": counts, "liked": liked, "csrf": get_token(request)})
+    give_browser_token(request, response)
+    return response
+
+
+@require_POST
+def like_view(request: HttpRequest, pk: int) -> JsonResponse:
+    comment = get_object_or_404(
+        Comment.objects.approved().filter(
+            removed_at__isnull=True, article__in=Article.objects.published()
+        ),
+        pk=pk,
+    )
+    browser = browser_key(request)
+    if browser is None:
+        response = _private_json({"error": _("Please reload the page and try again.")}, status=403)
+        give_browser_token(request, response)
+        return response
+    already = Like.objects.filter(comment=comment, browser=browser).exists()
+    if not already and likes_limited(client_ip(request)):
+        return _private_json(
+            {"error": _("You have liked many comments in a short time. Please wait a little.")},
+            status=429,
+        )
+    if not already:
+        like(comment, browser)
+    count = Comment.objects.filter(pk=comment.pk).values_list("like_count", flat=True).get()
+    return _private_json({"count": count, "liked": True})

@@ -1,0 +1,148 @@
+"""'My comments': a reader sees, downloads and deletes their comments through a link
+emailed to the address they commented with (no account, no password).
+
+Asking for the link always gets the same answer, whether or not the address has
+comments, so the page tells nobody who comments here; it is rate-limited like posting.
+The link works for ``COMMENTS_MINE_MAX_AGE`` seconds.
+"""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from newsroom.language import interface_language
+from newsroom.security import client_ip
+from newsroom.site import site_url
+
+from .confirmation import bad_link
+from .editing import MESSAGE_TAG, remove_by_author
+from .models import Comment, Status
+from .reader_mail import read_email, send_to_reader, sign_email
+from .spam import rate_limited
+
+SALT = "comments.my-comments"
+
+
+class AskForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=254,
+        help_text=gettext_lazy("The address you comment with. We email you a link."),
+        error_messages={"required": gettext_lazy("Please enter your email address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+
+
+def mine_url(email: str) -> str:
+    return reverse("comments:mine_list", args=[sign_email(email, SALT)])
+
+
+def comments_of(email: str):
+    return (
+        Comment.objects.by_email(email)
+        .filter(removed_at__isnull=True)
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ask_view(request: HttpRequest) -> HttpResponse:
+    form = AskForm(request.POST or None, label_suffix="")
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        if not rate_limited(client_ip(request), email) and comments_of(email).exists():
+            context = {"url": site_url(request) + mine_url(email)}
+            send_to_reader(email, "mine", context, language=interface_language())
+        sent = True  # the same answer either way
+    return render(request, "comments/readers/ask.html", {"form": form, "sent": sent})
+
+
+def _email_from(token: str) -> tuple[str | None, bool]:
+    return read_email(token, SALT, settings.COMMENTS_MINE_MAX_AGE)
+
+
+@require_GET
+def list_view(request: HttpRequest, token: str) -> HttpResponse:
+    email, expired = _email_from(token)
+    if email is None:
+        return bad_link(request, expired)
+    comments = list(comments_of(email))
+    for comment in comments:
+        comment.reader_status = STATUS_LABELS[comment.status]
+    context = {"comments": comments, "token": token, "email": email}
+    response = render(request, "comments/readers/mine.html", context)
+    response["Referrer-Policy"] = "no-referrer"  # the link is the reader's key
+    return response
+
+
+def as_data(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "story": comment.article.headline,
+        "url": site_url() + comment.get_absolute_url(),
+        "in_reply_to": comment.parent_id,
+        "name": comment.name,
+        "email": comment.email,
+        "comment": comment.body,
+        "status": comment.status,
+        "sent_at": comment.created_at.isoformat(),
+        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+        "decided_at": comment.decided_at.isoformat() if comment.decided_at else None,
+        "likes": comment.like_count,
+        "notify_replies": comment.notify_replies,
+    }
+
+
+@require_GET
+def download_view(request: HttpRequest, token: str) -> HttpResponse:
+    email, expired = _email_from(token)
+    if email is None:
+        return bad_link(request, expired)
+    data = {"email": email, "comments": [as_data(c) for c in comments_of(email)]}
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def delete_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Delete one comment (``comment``) or all of them (``comment=all``)."""
+    email, expired = _email_from(token)
+    if email is None:
+        return bad_link(request, expired)
+    chosen = comments_of(email)
+    which = request.POST.get("comment", "")
+    if which != "all":
+        chosen = chosen.filter(pk=int(which)) if which.isdigit() else chosen.none()
+    removed = 0
+    for comment in chosen:
+        remove_by_author(comment)
+        removed += 1
+    if removed:
+        messages.success(
+            request,
+            _("Deleted. Where others replied, the thread says the comment was removed by you."),
+            extra_tags=MESSAGE_TAG,
+        )
+    return redirect(reverse("comments:mine_list", args=[token]))
+
+
+STATUS_LABELS = {
+    Status.PENDING: gettext_lazy("Awaiting moderation"),
+    Status.APPROVED: gettext_lazy("Published"),
+    Status.REJECTED: gettext_lazy("Not published"),
+    Status.SPAM: gettext_lazy("Not published"),
+}
