@@ -105,7 +105,11 @@ def _stories(ids: list[int], size: int) -> list[Article]:
 
 def most_commented(language: str, now=None, size: int = LIST_SIZE) -> list[Article]:
     since = (now or timezone.now()) - timedelta(hours=HOURS)
-    recent = Q(comments__status="approved", comments__created_at__gte=since)
+    recent = Q(
+        comments__status="approved",
+        comments__removed_at__isnull=True,
+        comments__created_at__gte=since,
+    )
     return list(
         Article.objects.published()
         .in_language(language)

@@ -98,7 +98,7 @@ def _private_json(data: dict, status: int = 200) -> JsonResponse:
 def counts_view(request: HttpRequest, article_id: int) -> JsonResponse:
     """The story's like counts, which comments this browser liked, and its CSRF token."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    rows = Comment.objects.approved().filter(article=article, removed_at__isnull=True)
+    rows = Comment.objects.approved().filter(article=article)
     counts = {str(pk): n for pk, n in rows.values_list("pk", "like_count")}
     browser = browser_key(request)
     liked = []
@@ -116,9 +116,7 @@ def counts_view(request: HttpRequest, article_id: int) -> JsonResponse:
 @require_POST
 def like_view(request: HttpRequest, pk: int) -> JsonResponse:
     comment = get_object_or_404(
-        Comment.objects.approved().filter(
-            removed_at__isnull=True, article__in=Article.objects.published()
-        ),
+        Comment.objects.approved().filter(article__in=Article.objects.published()),
         pk=pk,
     )
     browser = browser_key(request)

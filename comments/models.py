@@ -41,8 +41,8 @@ class HoldReason(models.TextChoices):
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """The only gate for public comments."""
-        return self.filter(status=Status.APPROVED)
+        """The only gate for public comments: approved, and not removed by its author."""
+        return self.filter(status=Status.APPROVED, removed_at__isnull=True)
 
     def in_moderation(self):
         """Comments waiting for a moderator: new, held, or returned by readers' reports."""

@@ -1,7 +1,8 @@
 """The comments block under a story: at most two queries for any number of comments.
 
 One query for the approved comments (replies included), one for the
-disclaimer when it is not in the cache; none for the comments while their
+disclaimer when it is not in the cache (and, rarely, one to tell which comments with
+published replies their authors removed); none for the comments while their
 rendered list is kept (``newsroom.cache.fragment``, under the story's ``thread:<id>``).
 """
 
@@ -21,21 +22,19 @@ from ..tokens import issue_token
 
 register = template.Library()
 
-_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick", "removed_at")
+_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
 
 
 def threads(article) -> tuple[list[Comment], int]:
     """Top-level comments (editor's picks first, then oldest first) with ``.thread_replies``."""
     rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
-    # A comment its author deleted shows only as the line above its published replies.
-    rows = [c for c in rows if c.removed_at is None or c.parent_id is None]
     top = [c for c in rows if c.parent_id is None]
     by_id = {c.pk: c for c in top}
     for c in rows:
         # Set on every comment: a name the template looks up and a row lacks costs Django
         # a dir() of the model instance, the largest part of rendering a comment.
-        c.withheld, c.thread_replies = c.removed_at is not None, []
-    shown = sum(1 for c in top if c.removed_at is None)
+        c.withheld, c.thread_replies = False, []
+    shown = len(top)
     for c in rows:
         if c.parent_id is None:
             continue
@@ -44,11 +43,18 @@ def threads(article) -> tuple[list[Comment], int]:
             # replies stay, under a line saying the comment they answer is not shown.
             placeholder = Comment(pk=c.parent_id, article_id=c.article_id, created_at=c.created_at)
             placeholder.withheld, placeholder.thread_replies = True, []
+            placeholder.removed = False
             by_id[c.parent_id] = placeholder
             top.append(placeholder)
         by_id[c.parent_id].thread_replies.append(c)
         shown += 1
-    top = [c for c in top if c.removed_at is None or c.thread_replies]
+    withheld = [c.pk for c in top if c.withheld]
+    if withheld:  # rare: one more query, only when a thread has such a line
+        removed = Comment.objects.filter(pk__in=withheld, removed_at__isnull=False)
+        removed_ids = set(removed.values_list("pk", flat=True))
+        for c in top:
+            if c.pk in removed_ids:
+                c.removed = True  # the line says its author removed it
     top.sort(key=lambda c: (not c.is_pick, c.created_at, c.pk))
     return top, shown
 
@@ -64,7 +70,7 @@ def _made_of(comment, is_open: bool) -> tuple:
         comment.pk,
         comment.parent_id,
         getattr(comment, "withheld", False),
-        comment.removed_at is not None,
+        getattr(comment, "removed", False),
         comment.is_pick,
         comment.name,
         comment.body,
