@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from newsroom.language import interface_language
 
-from .confirmation import bad_link, notice
+from .confirmation import bad_link, is_confirmed, notice
 from .forms import CommentForm
 from .models import Comment, HoldReason, Status
 from .moderation import policy
@@ -61,6 +61,8 @@ def thank_you(request: HttpRequest, comment: Comment) -> None:
     text = _("Thank you. Your comment has been received and is awaiting moderation.")
     if comment.status == Status.APPROVED:
         text = _("Thank you. Your comment is published.")
+    elif not is_confirmed(comment.email):
+        text = " ".join([text, _("Please confirm your address with the link we emailed you.")])
     if settings.COMMENTS_EDIT_MINUTES <= 0 or not can_edit(comment):
         messages.success(request, text, extra_tags=MESSAGE_TAG)
         return
@@ -146,12 +148,11 @@ def _comment_from(request: HttpRequest, token: str) -> tuple[Comment | None, Htt
     if comment is None:
         return None, bad_link(request, expired=False)
     if not can_edit(comment):
-        return None, window_over(request, comment)
+        return None, window_over(request)
     return comment, None
 
 
-def window_over(request: HttpRequest, comment: Comment | None = None) -> HttpResponse:
-    back = comment.article.url_in(interface_language()) + "#comments" if comment else ""
+def window_over(request: HttpRequest) -> HttpResponse:
     return notice(
         request,
         _("This comment can no longer be changed"),
@@ -163,7 +164,6 @@ def window_over(request: HttpRequest, comment: Comment | None = None) -> HttpRes
         status=403,
         back=reverse("comments:mine"),
         back_label=_("Your comments"),
-        story=back,
     )
 
 
