@@ -7,6 +7,7 @@ The link works for ``COMMENTS_MINE_MAX_AGE`` seconds.
 """
 
 import json
+import re
 
 from django import forms
 from django.conf import settings
@@ -126,7 +127,8 @@ def delete_view(request: HttpRequest, token: str) -> HttpResponse:
     chosen = comments_of(email)
     which = request.POST.get("comment", "")
     if which != "all":
-        chosen = chosen.filter(pk=int(which)) if which.isdigit() else chosen.none()
+        valid = re.fullmatch(r"[0-9]{1,18}", which)
+        chosen = chosen.filter(pk=int(which)) if valid else chosen.none()
     removed = 0
     for comment in chosen:
         remove_by_author(comment)
