@@ -46,7 +46,7 @@ def test_the_link_lists_my_comments_with_their_status_and_no_one_elses(client):
     with translation.override("en"):
         page = client.get(mine_url(ME))
     html = page.content.decode()
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     for body, status in [
         ("published words", "Published"),
         ("waiting words", "Awaiting moderation"),

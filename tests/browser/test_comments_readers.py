@@ -1,8 +1,11 @@
 """The readers' side in real Chromium: confirm from the email, hear of a reply and unsubscribe
-with one click; like and sort by most liked after a reload; edit within the window only."""
+with one click; like and sort by most liked after a reload; edit within the window only;
+see, download and delete one's comments."""
 
+import json
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -182,3 +185,43 @@ def test_reader_edits_within_the_window_and_cannot_after_it(page, wide, artifact
     wide.goto(edit_url.replace("/ar/", "/en/"))
     expect(wide.locator("#main h1")).to_have_text("This comment can no longer be changed")
     wide.screenshot(path=artifacts_dir / "5-window-over-en-1366.png", full_page=True)
+
+
+def test_reader_sees_downloads_and_deletes_their_comments(page, wide, artifacts_dir):
+    article = make_article()
+    mine = make_comment(article, email=EMAIL, name="ليلى حداد", body="تعليقي الذي سأحذفه")
+    reply = make_comment(article, parent=mine, body="رد من قارئ آخر")
+    make_comment(article, email=EMAIL, name="ليلى حداد", status="pending", body="تعليق ينتظر")
+
+    page.goto(article.get_absolute_url())
+    page.locator(".comments-mine a").click()
+    page.fill("#id_email", EMAIL)
+    page.locator("#main form button[type=submit]").click()
+    expect(page.locator(".comments-message")).to_be_visible()
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/comments/mine/\S+/", message.body).group(0)
+
+    page.goto(link)
+    items = page.locator(".my-comments .comment-list > li")
+    expect(items).to_have_count(2)
+    expect(page.locator(f"#my-comment-{mine.pk} .comment-status")).to_have_text("منشور")
+    page.screenshot(path=artifacts_dir / "1-my-comments-ar-390.png", full_page=True)
+    with page.expect_download() as download:
+        page.locator(".my-comments-tools a").click()
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert sorted(c["comment"] for c in data["comments"]) == ["تعليق ينتظر", "تعليقي الذي سأحذفه"]
+
+    page.locator(f"#my-comment-{mine.pk} button").click()
+    expect(items).to_have_count(1)
+    expect(page.locator(".comments-message")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "2-deleted-ar-390.png", full_page=True)
+
+    # The thread still reads: the reply stays, under a line saying its author removed it.
+    page.goto(article.get_absolute_url())
+    expect(page.locator(f"#comment-{mine.pk} .comment-withheld")).to_have_text("تعليق حذفه كاتبه.")
+    expect(page.locator(f"#comment-{reply.pk}")).to_contain_text("رد من قارئ آخر")
+    page.locator("#comments").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "3-thread-ar-390.png", full_page=True)
+    wide.goto(link.replace("/ar/", "/en/", 1))
+    expect(wide.locator(".comment-status")).to_have_text("Awaiting moderation")
+    wide.screenshot(path=artifacts_dir / "4-my-comments-en-1366.png", full_page=True)
