@@ -7,9 +7,10 @@ cookie or with a forged one cannot like, and each address may like
 stops there).
 
 The counts are not in the story page's HTML: a like changes no dependency key, so the page
-stays in every cache. ``static/js/comment-likes.js`` asks ``likes/`` (never cached, one
-indexed query) for the story's counts when the page loads, shows them, and sorts the
-thread by the reader's choice. A reader therefore sees a like at once, on a cached page too.
+stays in every cache. ``static/js/comment-likes.js`` asks ``likes/`` (never cached by HTTP;
+kept in the app's cache until the story's next like, so usually no query) for the story's
+counts when the page loads, shows them, and sorts the thread by the reader's choice. A
+reader therefore sees a like at once, on a cached page too.
 """
 
 import logging
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -94,21 +95,52 @@ def _private_json(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
+COUNTS_KEY = "comments:likes:{}"
+COUNTS_SECONDS = 300
+
+
+def story_counts(article_id: int) -> dict[str, int] | None:
+    """{comment id: likes} for a published story's liked comments; None for no such story.
+
+    Kept in the cache until the next like on the story (``forget_counts``), so the page's
+    JS usually costs no query at all. Comments absent from it have no likes.
+    """
+    key = COUNTS_KEY.format(article_id)
+    try:
+        counts = cache.get(key)
+    except Exception:
+        logger.warning("like counts read from the database: the cache is unavailable")
+        counts = None
+    if counts is None:
+        if not Article.objects.published().filter(pk=article_id).exists():
+            return None
+        liked = Comment.objects.approved().filter(article_id=article_id, like_count__gt=0)
+        counts = {str(pk): n for pk, n in liked.values_list("pk", "like_count")}
+        try:
+            cache.set(key, counts, COUNTS_SECONDS)
+        except Exception:
+            logger.debug("could not cache the like counts", exc_info=True)
+    return counts
+
+
+def forget_counts(article_id: int) -> None:
+    try:
+        cache.delete(COUNTS_KEY.format(article_id))
+    except Exception:  # the entry then lives out its few minutes
+        logger.warning("could not drop the cached like counts of story %s", article_id)
+
+
 @require_GET
 def counts_view(request: HttpRequest, article_id: int) -> JsonResponse:
-    """The story's like counts, which comments this browser liked, and its CSRF token."""
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
-    rows = Comment.objects.approved().filter(article=article)
-    counts = {str(pk): n for pk, n in rows.values_list("pk", "like_count")}
-    browser = browser_key(request)
-    liked = []
-    if browser and counts:
-        liked = list(
-            Like.objects.filter(browser=browser, comment__article=article).values_list(
-                "comment_id", flat=True
-            )
-        )
-    response = _private_json({"counts": counts, "liked": liked, "csrf": get_token(request)})
+    """The story's like counts and a CSRF token for liking; gives the browser its token.
+
+    Which comments this browser liked is kept by the browser itself (local storage): the
+    server needs no per-reader query, and a second like from it counts for nothing anyway.
+    """
+    counts = story_counts(article_id)
+    if counts is None:
+        raise Http404
+    response = _private_json({"counts": counts, "csrf": get_token(request)})
     give_browser_token(request, response)
     return response
 
@@ -130,7 +162,7 @@ def like_view(request: HttpRequest, pk: int) -> JsonResponse:
             {"error": _("You have liked many comments in a short time. Please wait a little.")},
             status=429,
         )
-    if not already:
-        like(comment, browser)
+    if not already and like(comment, browser):
+        forget_counts(comment.article_id)
     count = Comment.objects.filter(pk=comment.pk).values_list("like_count", flat=True).get()
     return _private_json({"count": count, "liked": True})

@@ -48,8 +48,6 @@ class Like(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "browser"], name="unique_like_per_browser")
         ]
-        # "Which comments of this story did this browser like?" (comments/likes.py).
-        indexes = [models.Index(fields=["browser"], name="like_browser_idx")]
 
     def __str__(self) -> str:
         return f"like of {self.comment_id}"

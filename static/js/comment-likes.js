@@ -1,14 +1,16 @@
 /*
  * Likes and sorting on a story's comments. The story page may come from a cache, so it
- * carries no counts: they come from the comments' own "likes" address (never cached),
- * together with this browser's likes and a CSRF token. The thread is then sorted by the
- * reader's choice (oldest, newest, most liked), remembered in this browser; editor's picks
- * stay first and replies stay under their comment in order.
+ * carries no counts: they come from the comments' own "likes" address (never cached by
+ * HTTP), with a CSRF token for liking. Which comments this browser liked is kept here, in
+ * local storage (the server counts one like per browser whatever this says). The thread is
+ * then sorted by the reader's choice (oldest, newest, most liked), remembered in this
+ * browser; editor's picks stay first and replies stay under their comment in order.
  */
 (function () {
   "use strict";
 
   var SORT_KEY = "newsroom-comment-sort";
+  var LIKED_KEY = "newsroom-comment-liked";
 
   function stored(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
@@ -26,6 +28,10 @@
     var select = document.getElementById("comment-sort");
     var csrf = "";
     var counts = {};
+    var liked = {};
+    try {
+      (JSON.parse(stored(LIKED_KEY) || "[]") || []).forEach(function (pk) { liked[pk] = true; });
+    } catch (e) { /* a damaged entry: start again */ }
 
     function idOf(item) {
       return item.id.replace("comment-", "");
@@ -76,7 +82,10 @@
         })
         .then(function (answer) {
           if (answer.ok) {
-            counts[idOf(button.closest("li.comment"))] = answer.data.count;
+            var pk = idOf(button.closest("li.comment"));
+            counts[pk] = answer.data.count;
+            liked[pk] = true;
+            store(LIKED_KEY, JSON.stringify(Object.keys(liked).slice(-2000)));
             show(button, answer.data.count, true);
           } else if (answer.data.error) {
             button.title = answer.data.error;
@@ -104,13 +113,11 @@
       .then(function (data) {
         counts = data.counts || {};
         csrf = data.csrf || "";
-        var liked = {};
-        (data.liked || []).forEach(function (pk) { liked[String(pk)] = true; });
         section.querySelectorAll("li.comment[id^='comment-']").forEach(function (li) {
           var button = li.querySelector(":scope > .comment-actions > .comment-like");
           var pk = idOf(li);
-          if (!button || !(pk in counts)) return;
-          show(button, counts[pk], liked[pk]);
+          if (!button) return;
+          show(button, counts[pk] || 0, liked[pk]);
           button.addEventListener("click", like);
         });
         if (select) sortThread(select.value);
