@@ -141,3 +141,14 @@ def test_a_like_keeps_the_story_page_cached_and_its_count_is_right_at_once(backe
     policy.decide(waiting, Comment.Status.APPROVED, user=make_user("Moderators"))
     fresh = Client().get(url)
     assert fresh["X-Page-Cache"] == "miss" and "تعليق جديد" in fresh.content.decode()
+
+
+def test_with_redis_down_likes_still_count_once_and_counts_answer(settings):
+    settings.CACHES = redis_caches("redis://127.0.0.1:1/0")  # nothing listens there
+    article = make_article()
+    comment = make_comment(article)
+    reader = Client()
+    assert counts(reader, article)["counts"] == {}
+    assert json.loads(like(reader, comment).content)["count"] == 1
+    assert json.loads(like(reader, comment).content)["count"] == 1
+    assert counts(reader, article)["counts"] == {str(comment.pk): 1}

@@ -216,3 +216,25 @@ def test_personal_requests_pass_through(varnish):
     assert get(url, Cookie="sessionid=abc")[1]["X-Cache"] == "pass"
     assert get(url, Authorization="Basic YTpi")[1]["X-Cache"] == "pass"
     assert get(varnish + "/ar/admin/login/")[1]["X-Cache"] == "pass"
+
+
+def test_a_like_through_varnish_keeps_the_story_cached_and_the_count_right(varnish):
+    """Likes purge nothing: the story stays a hit, and the counts (passed through) are right."""
+    json = __import__("json")
+    story = make_article()
+    liked = make_comment(story, body="تعليق يعجب القراء")
+    warm(varnish, story.get_absolute_url())
+    jar = http.cookiejar.CookieJar()
+    reader = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+    counts_url = f"{varnish}/ar/comments/story/{story.pk}/likes/"
+    status, headers, body = get(counts_url, reader)
+    assert status == 200 and headers["X-Cache"] == "pass"
+    liking = urllib.request.Request(
+        f"{varnish}/ar/comments/{liked.pk}/like/",
+        data=b"",
+        headers={"X-CSRFToken": json.loads(body)["csrf"], "Referer": counts_url},
+    )
+    assert json.loads(reader.open(liking, timeout=10).read())["count"] == 1
+    assert served(varnish + story.get_absolute_url()) == "hit"
+    status, headers, body = get(counts_url)
+    assert json.loads(body)["counts"] == {str(liked.pk): 1}
