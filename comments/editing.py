@@ -87,12 +87,14 @@ def apply_edit(comment: Comment, body: str) -> bool:
             article_id=comment.article_id, name=comment.name, email=comment.email, body=body
         )
         policy.screen(probe)
-        tripped = probe.held_reason in (HoldReason.BANNED, HoldReason.SUSPECT, HoldReason.LINKS)
+        screened = (HoldReason.BANNED, HoldReason.SUSPECT, HoldReason.LINKS)
+        tripped = probe.held_reason in screened
         comment.body, comment.edited_at = body, timezone.now()
         comment.link_count = probe.link_count
-        if tripped or comment.status == Status.PENDING:
-            comment.held_reason = probe.held_reason if tripped else ""
-            comment.matched_word = probe.matched_word if tripped else ""
+        if tripped:
+            comment.held_reason, comment.matched_word = probe.held_reason, probe.matched_word
+        elif comment.held_reason in screened:  # the new text no longer trips what held it
+            comment.held_reason, comment.matched_word = "", ""
         comment.save(
             update_fields=[
                 "body", "search_text", "edited_at", "link_count", "held_reason", "matched_word"

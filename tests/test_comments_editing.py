@@ -115,3 +115,13 @@ def test_withdrawing_a_waiting_comment_erases_it_and_logs_it(client):
     assert comment.status == Comment.Status.REJECTED
     assert Decision.objects.filter(comment=comment).latest().reason == "Withdrawn by its author"
     assert client.get(link).status_code == 403
+
+
+def test_a_held_comment_edited_clean_waits_without_the_old_reason(client):
+    Word.objects.create(word="غبي", kind=Word.Kind.SUSPECT)
+    comment, link = post_and_get_link(client, make_article(), body="رأي غبي")
+    assert comment.held_reason == "suspect"
+    client.post(link, {"body": "رأي مختلف"})
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert (comment.held_reason, comment.matched_word) == ("", "")
