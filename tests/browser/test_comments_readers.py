@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from comments.confirmation import is_confirmed
 from comments.models import Comment
 from comments.moderation import policy
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import confirm_email, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -225,3 +225,28 @@ def test_reader_sees_downloads_and_deletes_their_comments(page, wide, artifacts_
     wide.goto(link.replace("/ar/", "/en/", 1))
     expect(wide.locator(".comment-status")).to_have_text("Awaiting moderation")
     wide.screenshot(path=artifacts_dir / "4-my-comments-en-1366.png", full_page=True)
+
+
+def test_moderator_sees_unconfirmed_commenters_marked_in_the_arabic_queue(
+    browser, live_server, artifacts_dir
+):
+    article = make_article()
+    make_comment(article, status="pending", name="قارئ جديد", email="new@example.org")
+    make_comment(article, status="pending", name="قارئة معروفة", email="known@example.org")
+    confirm_email("known@example.org")
+    moderator = make_user("Moderators")
+    moderator.set_password("mod-Pw-9!long")
+    moderator.save()
+    context = browser.new_context(viewport=WIDE, locale="ar", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    admin = context.new_page()
+    admin.goto("/ar/admin/login/?next=/ar/admin/comments/comment/")
+    admin.fill("input[name=username]", moderator.username)
+    admin.fill("input[name=password]", "mod-Pw-9!long")
+    admin.locator("input[type=submit]").click()
+    new = admin.locator("#result_list tbody tr", has_text="قارئ جديد")
+    known = admin.locator("#result_list tbody tr", has_text="قارئة معروفة")
+    expect(new.locator(".comment-unconfirmed")).to_have_text("غير مؤكَّد")
+    expect(known.locator(".comment-unconfirmed")).to_have_count(0)
+    admin.screenshot(path=artifacts_dir / "1-queue-ar-1366.png", full_page=True)
+    context.close()
