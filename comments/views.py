@@ -21,6 +21,7 @@ from newsroom.language import interface_language
 from newsroom.security import client_ip
 from newsroom.site import site_url
 
+from . import bans
 from .forms import CommentForm
 from .models import Comment
 from .moderation import FormAlreadySent, policy
@@ -61,6 +62,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return render_story(request, article, form, status=200)
 
     data = form.cleaned_data
+    if bans.is_banned(data["email"]):
+        form.add_error(None, bans.REFUSAL)
+        return render_story(request, article, form, status=403)
     ip = client_ip(request)
     if rate_limited(ip, data["email"]):
         form.add_error(
@@ -84,7 +88,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         form_token=token_key(request.POST["form_token"]),
     )
     try:
-        policy.submit(comment, base_url=site_url(request))
+        comment, _created = policy.submit(comment, base_url=site_url(request))
     except FormAlreadySent:
         form.add_error(
             None,
@@ -94,11 +98,11 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             ),
         )
         return render_story(request, article, form, status=400)
-    messages.success(
-        request,
-        _("Thank you. Your comment has been received and is awaiting moderation."),
-        extra_tags=MESSAGE_TAG,
-    )
+    if comment.status == Comment.Status.APPROVED:
+        thanks = _("Thank you. Your comment is published.")
+    else:
+        thanks = _("Thank you. Your comment has been received and is awaiting moderation.")
+    messages.success(request, thanks, extra_tags=MESSAGE_TAG)
     return redirect(article.url_in(interface_language()) + "#comments")
 
 
