@@ -121,8 +121,9 @@ class BanAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
         )
         obj.pk, obj.created_at, obj.expires_at = ban.pk, ban.created_at, ban.expires_at
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the ban's only related rows are its log entries, written by bans.put_on
+    def get_inlines(self, request, obj=None):
+        # The log is written by bans.put_on and lift, and only read here.
+        return self.inlines if obj is not None else []
 
     # Columns --------------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 (function () {
   "use strict";
 
+  function start() {
   var table = document.getElementById("result_list");
   var help = document.getElementById("queue-keys-help");
   var status = document.getElementById("queue-keys-status");
@@ -175,4 +176,12 @@
   });
 
   select(rows()[0], false);
+  }
+
+  // The admin loads its scripts in the head, before the list exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
