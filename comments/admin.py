@@ -55,7 +55,6 @@ class CommentAdmin(
     list_display = [
         "excerpt_col",
         "story",
-        "name_col",
         "history_col",
         "email",
         "ip_col",
@@ -167,10 +166,6 @@ class CommentAdmin(
             obj.article.get_absolute_url(),
             Truncator(obj.article.headline).chars(60),
         )
-
-    @admin.display(description=_("name"), ordering="name")
-    def name_col(self, obj):
-        return format_html("<bdi>{}</bdi>", obj.name)
 
     @admin.display(description=_("IP address"))
     def ip_col(self, obj):

@@ -73,7 +73,7 @@ class QueueToolsMixin:
             format_html(" ".join(["{}"] * len(buttons)), *buttons) if buttons else "—",
         )
 
-    @admin.display(description=_("commenter's history"))
+    @admin.display(description=_("commenter"), ordering="name")
     def history_col(self, obj):
         past = getattr(obj, "history", None) or history.of(obj.email)
         return render_to_string(
