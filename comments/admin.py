@@ -322,12 +322,12 @@ class CommentAdmin(
 
 @admin.register(Word)
 class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
-    list_display = ["word", "kind", "active", "normalised", "created_at"]
-    list_editable = ["kind", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
+    list_editable = ["kind", "arabizi", "active"]
+    list_filter = ["kind", "arabizi", "active"]
     search_fields = ["word", "normalised"]
     readonly_fields = ["normalised", "created_at"]
-    fields = ["word", "kind", "active", "normalised", "created_at"]
+    fields = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a word off instead: its history stays readable

@@ -315,7 +315,7 @@ class Word(models.Model):
         _("also in Arabizi"),
         default=False,
         help_text=_(
-            "Also catch the word written in Latin letters and digits (7mar, kalb, 3ars). "
+            "Also catch the word written in Latin letters and digits (7mar, kalb, 7a9eer). "
             "Leave off for short words that are also common English or French words."
         ),
     )

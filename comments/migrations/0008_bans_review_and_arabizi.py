@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='word',
             name='arabizi',
-            field=models.BooleanField(default=False, help_text='Also catch the word written in Latin letters and digits (7mar, kalb, 3ars). Leave off for short words that are also common English or French words.', verbose_name='also in Arabizi'),
+            field=models.BooleanField(default=False, help_text='Also catch the word written in Latin letters and digits (7mar, kalb, 7a9eer). Leave off for short words that are also common English or French words.', verbose_name='also in Arabizi'),
         ),
         migrations.AlterField(
             model_name='comment',
