@@ -140,7 +140,7 @@ def arabizi_readings(text: str) -> list[str]:
     readings = {}
     for vowels, final in ((True, ""), (False, ""), (False, "ه"), (False, "ا")):
         reading = _LATIN_WORD.sub(
-            lambda m: _from_arabizi(m.group(), vowels=vowels, final=final), folded
+            lambda m, v=vowels, f=final: _from_arabizi(m.group(), vowels=v, final=f), folded
         )
         readings[normalise(reading)] = True
     return list(readings)
