@@ -58,7 +58,7 @@ def test_readings_are_normalised_and_keep_the_arabic():
 
 @pytest.mark.parametrize(
     "text",
-    ["ya 7mar", "YA 7MAR!", "enta kalb", "inta 7a9eer", "wel kalb"],
+    ["ya 7mar", "YA 7MAR!", "enta kalb", "inta 7a9eer", "wel kalb", "elkalb", "welkalb"],
 )
 def test_marked_words_are_caught_in_arabizi(text):
     assert match_words(text, ARABIZI_WORDS) is not None, text
