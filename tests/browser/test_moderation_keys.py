@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment, Decision
-from tests.browser.test_desk_screens import PHONE, WIDE, open_desk
+from tests.browser.test_desk_screens import PHONE, WIDE, open_desk, shoot
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -140,3 +140,49 @@ def test_a_ban_refuses_the_next_comment(browser, live_server, page, artifacts_di
     assert Decision.objects.filter(ban__target="troll@spam.example", after="banned").exists()
     # Neutral: the reader is not told about a ban (nothing to work around).
     assert re.search("حظر|محظور", page.locator("#comment-form").inner_text()) is None
+
+
+def test_moderators_screens_in_arabic_and_english(browser, live_server, artifacts_dir):
+    from comments import bans
+    from comments.moderation import policy
+
+    article = make_article(comment_mode="post")
+    moderator = make_user("Moderators")
+    for n in range(4):
+        comment = make_comment(article, status="pending", email=f"sam{n % 2}@example.org")
+        if n < 2:
+            policy.decide(
+                comment, (Comment.Status.APPROVED, Comment.Status.SPAM)[n], user=moderator
+            )
+    make_comment(article, needs_review=True, held_reason="post", body="نُشر فورًا")
+    bans.put_on("spam.example", "7d", "bots", user=moderator)
+    page = open_desk(browser, live_server, moderator)
+    for language in ("ar", "en"):
+        page.goto(f"/{language}/admin/comments/comment/")
+        page.locator("#moderators-table summary").click()
+        page.locator("#days-table summary").click()
+        expect(page.locator("#moderators-table")).to_contain_text(moderator.username)
+        expect(page.locator(".comments-review-count")).to_be_visible()
+        assert (
+            page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            == 0
+        )
+        shoot(page, artifacts_dir, f"queue-{language}")
+        page.set_viewport_size(PHONE)
+        # On a phone the figures scroll inside their box; the page does not widen.
+        stats_box = page.locator(".moderator-stats").bounding_box()
+        assert stats_box["x"] >= 0 and stats_box["x"] + stats_box["width"] <= PHONE["width"]
+        page.set_viewport_size(WIDE)
+        page.keyboard.press("?")
+        page.set_viewport_size(PHONE)
+        box = page.locator("#queue-keys-help").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        page.screenshot(path=artifacts_dir / f"help-{language}-390.png")
+        page.set_viewport_size(WIDE)
+        page.keyboard.press("Escape")
+        page.goto(f"/{language}/admin/comments/ban/")
+        expect(page.locator("#result_list")).to_contain_text("spam.example")
+        shoot(page, artifacts_dir, f"bans-{language}")
+    page.context.close()
