@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.admin import ControlCharactersAdminMixin
+from newsroom.dates import desk_time
 
 from . import bans
 from .admin_queue import can_moderate
@@ -28,6 +28,8 @@ class BanForm(forms.ModelForm):
     class Meta:
         model = Ban
         fields = ["target", "reason"]
+        # Addresses and domains read left to right, also on the Arabic admin.
+        widgets = {"target": forms.TextInput(attrs={"dir": "ltr", "class": "vTextField"})}
 
     def clean_target(self):
         target = self.cleaned_data["target"].strip().lower().lstrip("@")
@@ -77,13 +79,13 @@ class BanStateFilter(admin.SimpleListFilter):
 @admin.register(Ban)
 class BanAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     form = BanForm
-    list_display = ["target", "kind", "reason", "created_at", "until", "state", "created_by"]
+    list_display = ["target", "kind", "reason", "banned_at", "until", "state", "created_by"]
     list_filter = [BanStateFilter, "created_at"]
     list_select_related = ["created_by"]
     search_fields = ["target", "reason"]
     actions = ["lift"]
     inlines = [BanDecisionInline]
-    readonly_fields = ["target", "reason", "created_at", "until", "state", "created_by"]
+    readonly_fields = ["target", "reason", "banned_at", "until", "state", "created_by"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -131,11 +133,13 @@ class BanAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
     def kind(self, obj):
         return _("domain") if obj.is_domain else _("address")
 
+    @admin.display(description=_("banned at"), ordering="created_at")
+    def banned_at(self, obj):
+        return desk_time(obj.created_at)
+
     @admin.display(description=_("until"), ordering="expires_at")
     def until(self, obj):
-        if obj.expires_at is None:
-            return _("forever")
-        return timezone.localtime(obj.expires_at).strftime("%Y/%m/%d %H:%M")
+        return _("forever") if obj.expires_at is None else desk_time(obj.expires_at)
 
     @admin.display(description=_("state"))
     def state(self, obj):
