@@ -39,7 +39,9 @@ def test_stories_are_pre_moderated_by_default(client):
 def test_post_moderated_comment_is_public_at_once_then_reviewed(client):
     article = make_article(comment_mode=POST)
     story = article.get_absolute_url()
-    assert "published at once here" not in Client().get(story).content.decode()  # page cached
+    page = Client().get(story).content.decode()  # and now cached
+    assert "تظهر التعليقات على هذه القصة فورًا" in page
+    assert "published at once here" not in page
     response = post(client, article, body="published at once here")
     assert "Your comment is published" in response.content.decode()
     comment = Comment.objects.get()
