@@ -129,6 +129,9 @@ def test_lifting_lets_the_commenter_post_again_and_is_logged(client, article, se
     log = list(Decision.objects.filter(ban=ban).values_list("after", "moderator"))
     assert log == [("banned", moderator.pk), ("lifted", moderator.pk)]
     assert "lifted" in client.get(BANS).content.decode()
+    page = client.get(f"{BANS}{ban.pk}/change/").content.decode()
+    log = page.split('id="decisions-group"', 1)[1]
+    assert "Ban lifted" in log and "Banned" in log and moderator.username in log
     client.logout()
     assert post(client, article, email="troll@example.org").status_code == 302
     assert not bans.lift(ban)  # lifting twice changes nothing
