@@ -186,3 +186,33 @@ def test_moderators_screens_in_arabic_and_english(browser, live_server, artifact
         expect(page.locator("#result_list")).to_contain_text("spam.example")
         shoot(page, artifacts_dir, f"bans-{language}")
     page.context.close()
+
+
+def test_post_moderation_shows_the_comment_at_once_then_a_moderator_reviews_it(
+    browser, live_server, page, artifacts_dir, settings
+):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = make_article(comment_mode="post")
+    page.goto(article.get_absolute_url())
+    expect(page.locator(".comment-consent")).to_contain_text("تظهر التعليقات على هذه القصة فورًا")
+    page.fill("#id_name", "ريم")
+    page.fill("#id_email", "reem@example.org")
+    page.fill("#id_body", "تعليق يظهر فورًا ثم يراجعه مشرف")
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator(".comments-message")).to_contain_text("نُشر تعليقك")
+    expect(page.locator(".comment-list")).to_contain_text("تعليق يظهر فورًا ثم يراجعه مشرف")
+    page.screenshot(path=artifacts_dir / "1-published-390.png", full_page=True)
+
+    desk = open_desk(browser, live_server, make_user("Moderators"))
+    desk.goto(QUEUE + "?status__exact=review")
+    expect(focused_row(desk)).to_contain_text("تعليق يظهر فورًا")
+    desk.screenshot(path=artifacts_dir / "2-to-review-1366.png", full_page=True)
+    desk.keyboard.press("a")
+    expect(focused_row(desk)).to_have_count(0)
+    desk.wait_for_function(
+        "() => performance.getEntriesByType('resource')"
+        ".some(e => e.name.includes('/moderate/approve/'))"
+    )
+    comment = Comment.objects.get()
+    assert (comment.status, comment.needs_review) == (Comment.Status.APPROVED, False)
+    desk.context.close()
