@@ -126,6 +126,7 @@ class ArticleAdmin(
                     "unpublish_at",
                     "minor_correction",
                     "comments_enabled",
+                    "comment_mode",
                     "created_at",
                     "updated_at",
                     "created_by",

@@ -112,6 +112,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "unpublish_at",
             "comments_enabled",
+            "comment_mode",
         ]
         field_classes = {"lead_image": VerifiedImageField}
         widgets = {"tags": TagAutocompleteWidget}

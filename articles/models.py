@@ -152,6 +152,11 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
 
+    class CommentMode(models.TextChoices):
+        PRE = "pre", _("Pre-moderation: a moderator approves each comment first")
+        POST = "post", _("Post-moderation: comments appear at once, then are reviewed")
+        CLOSED = "closed", _("Closed: no new comments")
+
     language = models.CharField(
         _("language"),
         max_length=2,
@@ -219,6 +224,13 @@ class Article(models.Model):
         _("comments open"),
         default=True,
         help_text=_("Untick to close comments on this story. Existing comments stay visible."),
+    )
+    comment_mode = models.CharField(
+        _("comment moderation"),
+        max_length=6,
+        choices=CommentMode.choices,
+        default=CommentMode.PRE,
+        help_text=_("How new comments on this story are moderated."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(

@@ -22,14 +22,16 @@ from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.site import site_url
 
-from . import stats
+from . import (
+    admin_bans,  # noqa: F401  (registers the bans' admin)
+    stats,
+)
 from .admin_filters import QueueStatusFilter, ReportedFilter, WaitingStoryFilter
 from .admin_forms import CommentAdminForm, DecisionInline
-from .admin_readers import ConfirmedFilter, EmailConfirmationMixin
+from .admin_queue import DECISIONS, QueueToolsMixin, can_moderate, keyboard_decided
+from .admin_readers import ConfirmedFilter
 from .models import Comment, Disclaimer, Status, Word
 from .moderation import policy
-
-MODERATE_PERM = "comments.moderate_comment"
 
 #: The comment as the reader sent it, with what the system noted about it.
 COMMENT_FIELDS = [
@@ -45,27 +47,19 @@ COMMENT_FIELDS = [
     "notify",
 ]
 
-#: The one-click decisions: URL word -> (status, button label).
-DECISIONS = {
-    "approve": (Status.APPROVED, _("Approve")),
-    "reject": (Status.REJECTED, _("Reject")),
-    "spam": (Status.SPAM, _("Spam")),
-}
-
-
-def can_moderate(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(MODERATE_PERM)
-
 
 @admin.register(Comment)
 class CommentAdmin(
-    EmailConfirmationMixin, ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAdmin
+    QueueToolsMixin,
+    ControlCharactersAdminMixin,
+    NormalisedSearchMixin,
+    admin.ModelAdmin,
 ):
     form = CommentAdminForm
     list_display = [
         "excerpt_col",
         "story",
-        "commenter_col",
+        "history_col",
         "email",
         "ip_col",
         "status",
@@ -97,6 +91,7 @@ class CommentAdmin(
 
     class Media:
         css = {"all": ["css/admin/comment-queue.css"]}
+        js = ["js/admin/queue-keys.js"]
 
     fieldsets = [
         (
@@ -149,7 +144,7 @@ class CommentAdmin(
         # The queue (the default view) oldest first; every other view newest first.
         status = request.GET.get(QueueStatusFilter.parameter_name)
         status = status or QueueStatusFilter.default_for(request)
-        if status == Status.PENDING:
+        if status in (Status.PENDING, QueueStatusFilter.REVIEW):
             return ["created_at", "pk"]
         return ["-created_at", "-pk"]
 
@@ -200,20 +195,6 @@ class CommentAdmin(
             return ""
         return format_html('<span class="pick-badge">★ {}</span>', _("pick"))
 
-    @admin.display(description=_("decide"))
-    def row_actions(self, obj):
-        buttons = [
-            format_html(
-                '<button type="submit" class="button" formaction="{}" '
-                'formnovalidate name="confirm" value="1">{}</button>',
-                reverse("admin:comments_comment_moderate", args=[obj.pk, word]),
-                label,
-            )
-            for word, (status, label) in DECISIONS.items()
-            if obj.status != status
-        ]
-        return format_html(" ".join(["{}"] * len(buttons)), *buttons) if buttons else "—"
-
     # Saving from the change form goes through the policy --------------------
 
     def save_model(self, request, obj, form, change):
@@ -244,7 +225,7 @@ class CommentAdmin(
                 name="comments_comment_moderate",
             ),
         ]
-        return urls + super().get_urls()
+        return urls + self.queue_urls() + super().get_urls()
 
     def moderate_view(self, request, object_id: int, decision: str):
         if not self.has_moderate_permission(request):
@@ -261,6 +242,8 @@ class CommentAdmin(
                 reason=request.POST.get("reason", "")[:300],
                 base_url=site_url(request),
             )
+            if (answer := keyboard_decided(request)) is not None:
+                return answer
             if changed:
                 self.message_user(
                     request,
@@ -344,12 +327,12 @@ class CommentAdmin(
 
 @admin.register(Word)
 class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
-    list_display = ["word", "kind", "active", "normalised", "created_at"]
-    list_editable = ["kind", "active"]
-    list_filter = ["kind", "active"]
+    list_display = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
+    list_editable = ["kind", "arabizi", "active"]
+    list_filter = ["kind", "arabizi", "active"]
     search_fields = ["word", "normalised"]
     readonly_fields = ["normalised", "created_at"]
-    fields = ["word", "kind", "active", "normalised", "created_at"]
+    fields = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a word off instead: its history stays readable

@@ -35,6 +35,8 @@ class QueueStatusFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status__exact"
     ALL = "all"
+    #: Published at once on a post-moderated story, not yet seen by a moderator.
+    REVIEW = "review"
 
     def __init__(self, request, params, model, model_admin):
         self.default = self.default_for(request)
@@ -46,7 +48,11 @@ class QueueStatusFilter(admin.SimpleListFilter):
         return cls.ALL if request.GET.get("q") else Status.PENDING
 
     def lookups(self, request, model_admin):
-        return [*Status.choices, (self.ALL, _("All"))]
+        return [
+            *Status.choices,
+            (self.REVIEW, _("Published, to review (post-moderation)")),
+            (self.ALL, _("All")),
+        ]
 
     def value(self):
         return super().value() or self.default
@@ -62,6 +68,8 @@ class QueueStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.ALL:
             return queryset
+        if self.value() == self.REVIEW:
+            return queryset.filter(needs_review=True)
         return queryset.filter(status=self.value())
 
 

@@ -1,14 +1,12 @@
 """What the moderation queue shows of the readers' side: whether the address is confirmed.
 
-``EmailConfirmationMixin`` annotates each row with ``email_confirmed`` (one EXISTS on the
-unique address index, no extra query) and shows an "unconfirmed" marker beside the
-commenter's name (the email column steps aside on narrow screens); ``ConfirmedFilter``
-lists either kind.
+``ConfirmedFilter`` lists either kind (one EXISTS on the unique address index); the
+"unconfirmed" marker beside the commenter's name comes with their history
+(comments/history.py, templates/admin/comments/comment/history_cell.html).
 """
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .reader_models import ConfirmedEmail
@@ -33,19 +31,3 @@ class ConfirmedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(~_confirmed())
         return queryset
-
-
-class EmailConfirmationMixin:
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(email_confirmed=_confirmed())
-
-    @admin.display(description=_("name"), ordering="name")
-    def commenter_col(self, obj):
-        if getattr(obj, "email_confirmed", True) or not obj.email:
-            return format_html("<bdi>{}</bdi>", obj.name)
-        return format_html(
-            '<bdi>{}</bdi> <span class="comment-unconfirmed" title="{}">{}</span>',
-            obj.name,
-            _("The commenter has not opened the confirmation link yet."),
-            _("unconfirmed"),
-        )

@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from newsroom.cache.pages import per_reader_field
         from newsroom.model_text import connect_for_app
 
-        from . import dependencies, replies
+        from . import dependencies, replies, stats
         from .demo import add_demo_comments
         from .tokens import issue_token
 
@@ -22,6 +22,8 @@ class CommentsConfig(AppConfig):
 
         # Which cached pages a change to comments and the disclaimer touches (newsroom.cache).
         dependencies.connect()
+        # The moderators' figures are counted again after each decision.
+        stats.connect()
 
         # A published reply emails the comment's author, when they asked (comments/replies.py).
         replies.connect()

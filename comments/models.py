@@ -17,6 +17,7 @@ from newsroom.language import interface_language
 from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import normalise
 
+from .ban_model import Ban
 from .reader_models import ConfirmedEmail, Like  # noqa: F401  (registered with this app)
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,11 @@ class HoldReason(models.TextChoices):
     LINKS = "links", _("Too many links, likely spam")
     REPORTS = "reports", _("Reported by readers")
     TRUSTED = "trusted", _("Trusted commenter")
+    POST = "post", _("Post-moderated story: published, then reviewed")
+
+
+#: What a decision can lead to: a comment's status, or a ban put on or lifted.
+DECISION_OUTCOMES = [*Status.choices, ("banned", _("Banned")), ("lifted", _("Ban lifted"))]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -47,6 +53,10 @@ class CommentQuerySet(models.QuerySet):
     def in_moderation(self):
         """Comments waiting for a moderator: new, held, or returned by readers' reports."""
         return self.filter(status=Status.PENDING)
+
+    def to_review(self):
+        """Published at once on a post-moderated story, not yet seen by a moderator."""
+        return self.filter(needs_review=True)
 
     def by_email(self, email: str):
         # Emails are stored lower-cased (see Comment.save), so this reads the email index.
@@ -90,6 +100,13 @@ class Comment(models.Model):
     matched_word = models.CharField(_("matched word"), max_length=100, blank=True)
     link_count = models.PositiveSmallIntegerField(_("links"), default=0)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
+    needs_review = models.BooleanField(
+        _("to review"),
+        default=False,
+        help_text=_(
+            "Published at once on a post-moderated story; a moderator has not seen it yet."
+        ),
+    )
     is_pick = models.BooleanField(
         _("editor's pick"),
         default=False,
@@ -150,6 +167,10 @@ class Comment(models.Model):
             # The moderators' "all comments" view, newest first.
             models.Index(fields=["-created_at"], name="comment_recent_idx"),
             models.Index(fields=["email", "article"], name="comment_email_idx"),
+            # Post-moderated comments a moderator has not reviewed yet.
+            models.Index(
+                fields=["created_at"], condition=Q(needs_review=True), name="comment_review_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -210,7 +231,20 @@ class Decision(models.Model):
     """One change of a comment's status: who, when, from what to what, and why. Append-only."""
 
     comment = models.ForeignKey(
-        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="decisions"
+        Comment,
+        verbose_name=_("comment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    ban = models.ForeignKey(
+        Ban,
+        verbose_name=_("ban"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="decisions",
     )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -223,7 +257,7 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     before = models.CharField(_("before"), max_length=10, choices=Status.choices, blank=True)
-    after = models.CharField(_("after"), max_length=10, choices=Status.choices)
+    after = models.CharField(_("after"), max_length=10, choices=DECISION_OUTCOMES)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
@@ -232,6 +266,12 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         indexes = [models.Index(fields=["after", "created_at"], name="decision_day_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False) | Q(ban__isnull=False),
+                name="decision_of_comment_or_ban",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_before_display() or '—'} → {self.get_after_display()}"
@@ -292,6 +332,14 @@ class Word(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.SUSPECT)
     normalised = models.CharField(max_length=100, editable=False)
+    arabizi = models.BooleanField(
+        _("also in Arabizi"),
+        default=False,
+        help_text=_(
+            "Also catch the word written in Latin letters and digits (7mar, kalb, 7a9eer). "
+            "Leave off for short words that are also common English or French words."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 

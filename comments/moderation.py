@@ -56,6 +56,8 @@ class CommentPolicy:
         """Comments are taken on a published story whose switch is on and whose time is not up."""
         if not article.comments_enabled or not article.is_published:
             return False
+        if article.comment_mode == article.CommentMode.CLOSED:
+            return False
         closes_at = self.closes_at(article)
         return closes_at is None or (now or timezone.now()) < closes_at
 
@@ -85,6 +87,10 @@ class CommentPolicy:
             comment.matched_word = found.word
         elif self.is_trusted(comment.email):
             comment.status, comment.held_reason = Status.APPROVED, HoldReason.TRUSTED
+        elif comment.article.comment_mode == comment.article.CommentMode.POST:
+            # Post-moderation: public at once, and in the moderators' "to review" list.
+            comment.status, comment.held_reason = Status.APPROVED, HoldReason.POST
+            comment.needs_review = True
         else:
             comment.status, comment.held_reason = Status.PENDING, ""
 
@@ -166,15 +172,18 @@ class CommentPolicy:
         with transaction.atomic():
             current = Comment.objects.select_for_update().get(pk=comment.pk)
             before = current.status
-            if before == status:
+            # A post-moderated comment is decided once a moderator has seen it, even when
+            # the verdict keeps it as it is (approved).
+            if before == status and not current.needs_review:
                 return False
             comment.status = status
+            comment.needs_review = False
             comment.decided_at = timezone.now()
             if status == Status.APPROVED:
                 # A reported comment that a moderator approves starts its report count again;
                 # the reports are kept, so the same readers cannot send it back.
                 comment.report_count = 0
-            comment.save(update_fields=["status", "decided_at", "report_count"])
+            comment.save(update_fields=["status", "needs_review", "decided_at", "report_count"])
             # The commenter hears once: a later change of mind is not mailed again.
             first_verdict = not comment.decisions.filter(
                 after__in=[Status.APPROVED, Status.REJECTED]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from newsroom.text import normalise
+from newsroom.text import arabizi_readings, normalise
 
 from .models import Word
 
@@ -52,24 +52,42 @@ def _spaced(word: str) -> str:
     return " ?".join(re.escape(letter) for letter in word)
 
 
-def match_words(text: str, words: list[tuple[str, str, str]] | None = None) -> WordMatch | None:
+def match_words(text: str, words: list[tuple] | None = None) -> WordMatch | None:
     """The first banned word found in ``text``, else the first suspect word, else None.
 
-    ``words`` is a list of (kind, normalised word, word as written); by default
-    the active words in the database.
+    ``words`` is a list of (kind, normalised word, word as written[, also in Arabizi]);
+    by default the active words in the database. A word marked for Arabizi is also
+    looked for in the Arabic readings of the text's Latin words
+    (``newsroom.text.arabizi_readings``).
     """
     if words is None:
-        words = list(Word.objects.filter(active=True).values_list("kind", "normalised", "word"))
+        words = list(
+            Word.objects.filter(active=True).values_list("kind", "normalised", "word", "arabizi")
+        )
     folded = normalise(text)
+    readings = None
     for kind in (Word.Kind.BANNED, Word.Kind.SUSPECT):
-        entries = {n: w for k, n, w in words if k == kind}
-        pattern = _pattern(list(entries))
-        if pattern is None:
-            continue
-        found = pattern.search(folded)
+        entries = {w[1]: w[2] for w in words if w[0] == kind}
+        found = _search(entries, [folded])
+        arabizi = {w[1]: w[2] for w in words if w[0] == kind and len(w) > 3 and w[3]}
+        if found is None and arabizi:
+            readings = arabizi_readings(text) if readings is None else readings
+            found = _search(arabizi, readings)
+        if found is not None:
+            return WordMatch(kind=kind, word=found)
+    return None
+
+
+def _search(entries: dict[str, str], texts: list[str]) -> str | None:
+    """The word (as written) of the first entry found in any of ``texts``."""
+    pattern = _pattern(list(entries))
+    if pattern is None:
+        return None
+    for text in texts:
+        found = pattern.search(text)
         if found:
             key = found.group(1)
-            return WordMatch(kind=kind, word=entries.get(key) or entries[key.replace(" ", "")])
+            return entries.get(key) or entries[key.replace(" ", "")]
     return None
 
 

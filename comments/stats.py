@@ -1,16 +1,27 @@
-"""Numbers for the moderators: what waits, and a 30-day chart drawn as plain SVG."""
+"""Numbers for the moderators: what waits, a 30-day chart drawn as plain SVG, and the
+moderators' own figures (decisions and median time to a decision, per day and per moderator).
 
+Everything is counted at most every ``CHART_CACHE_SECONDS`` and again after each decision:
+``connect()`` (from ``CommentsConfig.ready``) moves the cached figures to a new version on
+``comment_decided``.
+"""
+
+import statistics
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Comment, Decision, Status
+from .signals import comment_decided
 
 SERIES = [
     ("received", _("Received"), "#1f6feb"),
@@ -68,16 +79,95 @@ DASHES = ["", "8 4", "3 3", "12 4 3 4"]
 CHART_CACHE_SECONDS = 300
 
 
-def cached_daily_counts(days: int = 30) -> list[dict]:
-    # The cache backend survives a Redis outage by itself (newsroom.resilient_cache).
-    from django.core.cache import cache
+VERSION_KEY = "comments:stats:version"
 
-    key = f"comments:daily:{days}:{timezone.localdate().isoformat()}"
+
+def _version() -> int:
+    # The cache backend survives a Redis outage by itself (newsroom.resilient_cache).
+    return cache.get_or_set(VERSION_KEY, 1, None) or 1
+
+
+def decided(sender=None, **kwargs) -> None:
+    """A decision was made: the next look at the figures counts again."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def connect() -> None:
+    comment_decided.connect(decided, dispatch_uid="comments.stats.decided")
+
+
+def cached_daily_counts(days: int = 30) -> list[dict]:
+    key = f"comments:daily:{days}:{timezone.localdate().isoformat()}:{_version()}"
     cached = cache.get(key)
     if not isinstance(cached, dict):
-        cached = {"rows": daily_counts(days), "counted_at": timezone.now()}
+        cached = {
+            "rows": daily_counts(days),
+            "moderators": moderator_counts(days),
+            "counted_at": timezone.now(),
+        }
         cache.set(key, cached, CHART_CACHE_SECONDS)
     return cached
+
+
+def _minutes(values: list[float]) -> int | None:
+    return round(statistics.median(values)) if values else None
+
+
+def duration_text(minutes: int | None) -> str:
+    """A median wait as a moderator reads it: minutes under an hour, then hours."""
+    if minutes is None:
+        return "—"
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    hours = round(minutes / 60)
+    return ngettext("about %(count)d hour", "about %(count)d hours", hours) % {"count": hours}
+
+
+def moderator_counts(days: int = 30, today: date | None = None) -> dict:
+    """Moderators' decisions over ``days``: per day the median minutes from a comment's
+    arrival to a moderator's decision, and per moderator their approvals, rejections,
+    spam and median minutes. Counts a moderator's first verdict on a waiting comment and
+    the review of a post-moderated one, not later changes of mind."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = today or timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    start = datetime(first.year, first.month, first.day, tzinfo=zone)
+    rows = (
+        Decision.objects.filter(
+            created_at__gte=start,
+            moderator__isnull=False,
+            comment__isnull=False,
+            after__in=[Status.APPROVED, Status.REJECTED, Status.SPAM],
+        )
+        .filter(Q(before=Status.PENDING) | Q(before=F("after")))
+        .values_list("created_at", "comment__created_at", "after", "moderator__username")
+    )
+    per_day, per_moderator = defaultdict(list), defaultdict(lambda: defaultdict(int))
+    waits = defaultdict(list)
+    for decided_at, received_at, after, username in rows.iterator():
+        minutes = max(0.0, (decided_at - received_at).total_seconds() / 60)
+        per_day[decided_at.astimezone(zone).date()].append(minutes)
+        per_moderator[username][after] += 1
+        waits[username].append(minutes)
+    return {
+        "median_by_day": {day: _minutes(values) for day, values in per_day.items()},
+        "table": [
+            {
+                "moderator": username,
+                "approved": counts[Status.APPROVED],
+                "rejected": counts[Status.REJECTED],
+                "spam": counts[Status.SPAM],
+                "total": sum(counts.values()),
+                "median_minutes": _minutes(waits[username]),
+            }
+            for username, counts in sorted(
+                per_moderator.items(), key=lambda item: -sum(item[1].values())
+            )
+        ],
+    }
 
 
 def chart(days: int = 30) -> dict:
@@ -104,9 +194,21 @@ def chart(days: int = 30) -> dict:
         )
         for index, (key, label, colour) in enumerate(SERIES)
     ]
+    medians = cached.get("moderators", {}).get("median_by_day", {})
     return {
         "lines": lines,
-        "days": data,
+        "days": [
+            row
+            | {
+                "median_minutes": medians.get(row["day"]),
+                "median_text": duration_text(medians.get(row["day"])),
+            }
+            for row in data
+        ],
+        "moderators": [
+            row | {"median_text": duration_text(row["median_minutes"])}
+            for row in cached.get("moderators", {}).get("table", [])
+        ],
         "peak": peak,
         "width": WIDTH,
         "height": HEIGHT,

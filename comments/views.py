@@ -21,7 +21,7 @@ from newsroom.language import interface_language
 from newsroom.security import client_ip
 from newsroom.site import site_url
 
-from . import editing
+from . import bans, editing
 from .forms import CommentForm
 from .models import Comment
 from .moderation import FormAlreadySent, policy
@@ -62,6 +62,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return render_story(request, article, form, status=200)
 
     data = form.cleaned_data
+    if bans.is_banned(data["email"]):
+        form.add_error(None, bans.REFUSAL)
+        return render_story(request, article, form, status=403)
     ip = client_ip(request)
     if rate_limited(ip, data["email"]):
         form.add_error(

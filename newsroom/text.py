@@ -91,6 +91,61 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Arabizi: Arabic typed with Latin letters, and digits for the letters Latin lacks
+# (7mar for حمار, 3ars for عرص). Longest spellings first; documented in docs/moderation.md.
+ARABIZI = {
+    **{"3'": "غ", "7'": "خ", "6'": "ظ", "9'": "ض"},
+    **{"sh": "ش", "ch": "ش", "kh": "خ", "gh": "غ", "th": "ث", "dh": "ذ"},
+    # long vowels
+    **{"aa": "ا", "ee": "ي", "ii": "ي", "oo": "و", "ou": "و", "uu": "و"},
+    **{"2": "ء", "3": "ع", "5": "خ", "6": "ط", "7": "ح", "9": "ق"},
+    **dict(zip("btjgdrzsfvqkclmnhwyp", "بتججدرزسففقككلمنهويب", strict=True)),
+    "x": "كس",
+}
+#: Short vowels: written out in one reading, dropped in the others (Arabic omits them).
+ARABIZI_VOWELS = dict(zip("aeiou", "اييوو", strict=True))
+_ARABIZI_UNIT = re.compile(
+    "|".join(re.escape(k) for k in sorted(ARABIZI, key=len, reverse=True)) + "|."
+)
+_LATIN_WORD = re.compile(r"[a-z0-9']*[a-z][a-z0-9']*")
+
+
+def _from_arabizi(word: str, *, vowels: bool, final: str) -> str:
+    units = _ARABIZI_UNIT.findall(word)
+    letters = []
+    for index, unit in enumerate(units):
+        if unit not in ARABIZI_VOWELS:
+            letters.append(ARABIZI.get(unit, unit if unit != "'" else ""))
+        elif vowels:
+            letters.append(ARABIZI_VOWELS[unit])
+        elif index == 0:
+            letters.append("ا")  # a word-initial vowel sits on an alef: ahmar -> احمر
+        elif index == len(units) - 1 and final:
+            # A final a/e is often ة (7elwe) or ا (dunya); a final i/o/u is ي or و (3'abi).
+            letters.append(final if unit in "ae" else ARABIZI_VOWELS[unit])
+    return "".join(letters)
+
+
+def arabizi_readings(text: str) -> list[str]:
+    """The Arabic readings of ``text``'s Arabizi words, normalised; empty when it has none.
+
+    Every word with a Latin letter is read four ways: all vowels written (7mar -> حمار),
+    short vowels dropped (kalb -> كلب), and dropped except a final one, a/e read as ة or
+    ا (7elwe -> حلوه, dunya -> دنيا) and i/o/u as ي or و (3'abi -> غبي). Arabic in the
+    text is kept as it is.
+    """
+    folded = normalise(text)
+    if not _LATIN_WORD.search(folded):
+        return []
+    readings = {}
+    for vowels, final in ((True, ""), (False, ""), (False, "ه"), (False, "ا")):
+        reading = _LATIN_WORD.sub(
+            lambda m, v=vowels, f=final: _from_arabizi(m.group(), vowels=v, final=f), folded
+        )
+        readings[normalise(reading)] = True
+    return list(readings)
+
+
 # C0 and C1 control characters and DEL. XML 1.0 cannot carry most of them (a feed or
 # sitemap would fail), and none means anything in a story. Tab, LF and CR are kept in
 # long text; the breaks Word and old systems paste (VT, FF, NEL) become a new line there

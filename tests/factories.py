@@ -81,6 +81,7 @@ def article_admin_form_data(article: Article | None = None, **overrides) -> dict
         "published_at_0": "",
         "published_at_1": "",
         "comments_enabled": "on",
+        "comment_mode": "pre",
         # The editorial-notes inline under the form: no new note.
         "notes-TOTAL_FORMS": "0",
         "notes-INITIAL_FORMS": "0",
@@ -103,6 +104,7 @@ def article_admin_form_data(article: Article | None = None, **overrides) -> dict
                 "tags": ", ".join(f'"{t.name}"' for t in article.tags.all()),
                 "translation": article.translation_id or "",
                 "status": article.status,
+                "comment_mode": article.comment_mode,
                 "published_at_0": published.strftime("%Y-%m-%d") if published else "",
                 "published_at_1": published.strftime("%H:%M:%S") if published else "",
             }

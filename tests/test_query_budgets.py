@@ -124,7 +124,7 @@ def test_admin_article_list_within_10_queries_at_100_rows(
     assert response.content.decode().count('class="action-select"') == 100
 
 
-def test_admin_comment_queue_within_10_queries_at_100_rows(
+def test_admin_comment_queue_within_14_queries_at_100_rows(
     client, newsroom, django_assert_max_num_queries
 ):
     from comments.models import Comment
@@ -141,7 +141,10 @@ def test_admin_comment_queue_within_10_queries_at_100_rows(
     )
     client.force_login(make_user(superuser=True))
 
-    with django_assert_max_num_queries(10):
+    # 10, plus one each for the commenters' histories on the page (one grouped query),
+    # their bans, the count of post-moderated comments to review, and the moderators'
+    # figures (counted once, then cached until the next decision).
+    with django_assert_max_num_queries(14):
         response = client.get("/ar/admin/comments/comment/?status__exact=all")
     assert response.status_code == 200
     assert response.content.decode().count('class="action-select"') == 100

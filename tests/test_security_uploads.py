@@ -139,6 +139,7 @@ def test_lead_image_refuses_hostile_files(editor_client, case):
             "section": section.pk,
             "status": Article.Status.DRAFT,
             "comments_enabled": "on",
+            "comment_mode": "pre",
             "lead_image": SimpleUploadedFile(name, content, content_type),
         },
     )
@@ -276,6 +277,7 @@ def test_pictures_that_cannot_be_decoded_are_refused_as_lead_image(editor_client
             "section": make_section().pk,
             "status": Article.Status.DRAFT,
             "comments_enabled": "on",
+            "comment_mode": "pre",
             "lead_image": SimpleUploadedFile(name, content, "image/png"),
         },
     )
