@@ -152,3 +152,14 @@ def test_a_correction_refreshes_its_story_and_the_corrections_pages_only(backend
         assert NOTE in page.text
     for url in (other.get_absolute_url(), "/en/"):
         assert cached(url) == "hit", url
+
+
+def test_the_note_is_offered_only_on_a_published_story(editor):
+    assert "id_correction_note" not in editor.get(f"{CHANGELIST}add/").text
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert "id_correction_note" not in editor.get(f"{CHANGELIST}{draft.pk}/change/").text
+    story = make_article()
+    Correction.objects.create(article=story, text=NOTE)
+    form = editor.get(f"{CHANGELIST}{story.pk}/change/").text
+    assert "id_correction_note" in form
+    assert NOTE in form  # the corrections already published, read-only
