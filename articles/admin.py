@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +23,7 @@ from newsroom.admin import ControlCharactersAdminMixin
 from newsroom.admin_search import NormalisedSearchMixin
 from newsroom.text import normalise
 
+from . import corrections
 from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from .history import MINOR_CORRECTION
@@ -104,7 +105,7 @@ class ArticleAdmin(
     list_per_page = 100
     show_full_result_count = False
     autocomplete_fields = ["section", "authors", "translation"]
-    readonly_fields = ["created_at", "updated_at", "created_by"]
+    readonly_fields = ["created_at", "updated_at", "created_by", "published_corrections"]
     actions = ["publish_now", "schedule", "send_to_review", "unpublish"]
     inlines = [NoteInline]
     fieldsets = [
@@ -125,6 +126,8 @@ class ArticleAdmin(
                     "breaking_until",
                     "unpublish_at",
                     "minor_correction",
+                    "correction_note",
+                    "published_corrections",
                     "comments_enabled",
                     "comment_mode",
                     "created_at",
@@ -165,6 +168,16 @@ class ArticleAdmin(
                 '{} <span class="desk-flag">{}</span>', label, _("translation out of date")
             )
         return label
+
+    @admin.display(description=_("published corrections"))
+    def published_corrections(self, obj):
+        """What readers are told was corrected: added, never edited (``articles.corrections``)."""
+        notes = obj.corrections.all() if obj and obj.pk else ()
+        if not notes:
+            return "—"
+        return format_html_join(
+            "", "<p>{} — {}</p>", ((dates.desk_time(n.created_at), n.text) for n in notes)
+        )
 
     @admin.display(description=_("published"), ordering="published_at")
     def published_local(self, obj):
@@ -250,6 +263,7 @@ class ArticleAdmin(
         if obj.minor_correction:
             obj._change_reason = MINOR_CORRECTION
         super().save_model(request, obj, form, change)
+        corrections.add(obj, form.cleaned_data.get("correction_note"), request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting writes the current story: the writer's rules apply to it, not the old one."""

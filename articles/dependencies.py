@@ -9,7 +9,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from newsroom.cache import changed
 
-from .models import Article, Author, Section, Tag, TaggedArticle
+from .corrections import CORRECTIONS
+from .models import Article, Author, Correction, Section, Tag, TaggedArticle
 
 #: Names of sections, tags and authors: navigation, bylines, tag lists, card labels.
 NAMES = "names"
@@ -122,6 +123,11 @@ def name_changed(sender, instance, **kwargs) -> None:
     changed({listing(instance.pk), NAMES})
 
 
+def correction_changed(sender, instance, **kwargs) -> None:
+    """A correction note shows on its story's page and on the corrections pages."""
+    changed({story_key(instance.article_id), CORRECTIONS})
+
+
 def connect() -> None:
     uid = "articles.dependencies"
     pre_save.connect(_keys_before, sender=Article, dispatch_uid=f"{uid}.before_save")
@@ -132,6 +138,8 @@ def connect() -> None:
         label = model._meta.model_name
         post_save.connect(name_changed, sender=model, dispatch_uid=f"{uid}.{label}.saved")
         post_delete.connect(name_changed, sender=model, dispatch_uid=f"{uid}.{label}.deleted")
+    post_save.connect(correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction")
+    post_delete.connect(correction_changed, sender=Correction, dispatch_uid=f"{uid}.corr_del")
     m2m_changed.connect(links_changed, sender=Article.authors.through, dispatch_uid=f"{uid}.au")
     # taggit adds and removes tags in bulk and reports it as an m2m change of the through model.
     m2m_changed.connect(links_changed, sender=TaggedArticle, dispatch_uid=f"{uid}.tags")

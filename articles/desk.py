@@ -51,6 +51,8 @@ SIDE_FIELDS = {"status", "section"}
 VIEW_ONLY_DISPLAY = {"body": "body_rendered", "comments_enabled": "comments_open"}
 #: Read-only times, always in the desk's own style.
 TIME_DISPLAY = {"created_at": "created_display", "updated_at": "updated_display"}
+#: What the form of a story not yet saved leaves out: no "last updated", nothing to correct.
+NEW_STORY_HIDES = {"minor_correction", "updated_at", "correction_note", "published_corrections"}
 
 
 class DeskStoryMixin:
@@ -79,7 +81,10 @@ class DeskStoryMixin:
             fields = list(options["fields"])
             if obj is None:
                 # A new story has no "last updated" to keep: nothing to correct yet.
-                fields = [f for f in fields if f not in {"minor_correction", "updated_at"}]
+                fields = [f for f in fields if f not in NEW_STORY_HIDES]
+            elif view_only or not obj.is_published:
+                # A correction note is for a story readers see, written by who may change it.
+                fields = [f for f in fields if f != "correction_note"]
             if view_only:
                 fields = [VIEW_ONLY_DISPLAY.get(f, f) for f in fields if f != "minor_correction"]
             fields = [TIME_DISPLAY.get(f, f) for f in fields]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.dates import desk_time
 from newsroom.text import arabic_slugify
 
-from . import checklist, presence, saving
+from . import checklist, corrections, presence, saving
 from .desk import city
 from .image_metadata import strip_private_metadata
 from .models import Article, Author, Tag
@@ -43,6 +43,17 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("Minor correction"),
         required=False,
         help_text=_("A typo fix: do not change the story’s “last updated” time."),
+    )
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        max_length=corrections.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For a published story that was wrong: say what was wrong and what is right. "
+            "Readers see it at the end of the story and on the corrections page. Not for a "
+            "minor correction."
+        ),
     )
     take_over_old_address = forms.BooleanField(
         label=_("Take over an old address"),
@@ -89,6 +100,29 @@ class ArticleAdminForm(forms.ModelForm):
                     )
                     % {"headline": held.article.headline},
                 )
+
+    def _check_correction(self, cleaned) -> None:
+        """A correction note goes with a change readers see, to a story they can see."""
+        if not cleaned.get("correction_note", "").strip():
+            return
+        if cleaned.get("minor_correction"):
+            self.add_error(
+                "correction_note",
+                _(
+                    "A minor correction is not announced: untick “Minor correction” or leave "
+                    "the note empty."
+                ),
+            )
+        elif not self.instance.pk or not self.instance.is_published:
+            self.add_error(
+                "correction_note",
+                _("Only a story readers can already see is corrected in public."),
+            )
+        elif cleaned.get("status") != Article.Status.PUBLISHED:
+            self.add_error(
+                "correction_note",
+                _("This save takes the story off the site: a correction note would not be seen."),
+            )
 
     class Meta:
         model = Article
@@ -152,6 +186,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_old_address(cleaned)
+        self._check_correction(cleaned)
         starts, ends = cleaned.get("published_at"), cleaned.get("unpublish_at")
         if starts and ends and ends <= starts:
             self.add_error(

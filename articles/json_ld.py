@@ -8,11 +8,14 @@ from newsroom import dates
 from newsroom.language import site_name
 from newsroom.site import absolute_url
 
+from . import corrections
 from .pictures import publisher_logo, shaped_pictures
 
 
-def news_article(request, article, picture, canonical: str) -> dict:
-    """schema.org NewsArticle; rendered by the ``json_ld`` tag with script-safe escaping."""
+def news_article(request, article, picture, canonical: str, notes=()) -> dict:
+    """schema.org NewsArticle; rendered by the ``json_ld`` tag with script-safe escaping.
+
+    ``notes``: the story's public corrections (``articles.corrections``)."""
     lang = article.language
     data = {
         "@context": "https://schema.org",
@@ -45,6 +48,8 @@ def news_article(request, article, picture, canonical: str) -> dict:
         data["dateModified"] = dates.iso(article.last_updated)
     if article.summary or article.standfirst:
         data["description"] = article.summary or article.standfirst
+    if notes:
+        data["correction"] = corrections.json_ld(notes)
     if picture is not None:
         # Search engines ask for 16:9, 4:3 and 1:1; the widths are the fallback.
         shapes = shaped_pictures(article.lead_image) or picture.sources["image/jpeg"]

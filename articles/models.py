@@ -14,6 +14,7 @@ from newsroom.reverse_cache import remembered_reverse
 from newsroom.text import arabic_slugify, normalise
 
 from . import saving
+from .corrections import Correction  # noqa: F401 - registered with the app here
 from .desk_models import Autosave, Note  # noqa: F401 - registered with the app here
 from .querysets import ArticleQuerySet
 from .tagparse import NormalisedTagManager

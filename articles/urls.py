@@ -16,6 +16,7 @@ urlpatterns = [
     path("archive/<int:year>/", views.YearView.as_view(), name="archive-year"),
     path("archive/<int:year>/<int:month>/", views.MonthView.as_view(), name="archive-month"),
     path("archive/<int:year>/<int:month>/<int:day>/", views.DayView.as_view(), name="archive-day"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("feed/", feeds.LatestStoriesFeed(), name="feed"),
     path("search/", search_views.search, name="search"),
     path("read/<int:pk>/", mostread.beacon, name="read"),

@@ -4,6 +4,7 @@ Listings other than tag pages show the interface language's stories (``/ar/`` li
 stories, ``/en/`` English ones); tags are shared by both languages, so a tag page lists both.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import (
@@ -21,6 +22,7 @@ from newsroom.language import interface_language, site_city
 from newsroom.reverse_cache import remembered_reverse
 from newsroom.site import absolute_url
 
+from .corrections import CORRECTIONS, Correction
 from .dependencies import NAMES, PUBLISHED, author_key, home_key, section_key, story_key, tag_key
 from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
@@ -156,6 +158,27 @@ class DayView(ArchiveMixin, DayArchiveView):
     pass
 
 
+class CorrectionsView(ListView):
+    """The latest corrections to the interface language's stories, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return (
+            Correction.objects.public(interface_language())
+            .select_related("article")
+            .only("text", "created_at", "article__language", "article__slug", "article__headline")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        # A new note touches CORRECTIONS; a story's headline changed or withdrawn, PUBLISHED.
+        depend(CORRECTIONS, PUBLISHED)
+        return super().get_context_data(**kwargs)
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/detail.html"
     context_object_name = "article"
@@ -174,6 +197,7 @@ class ArticleDetailView(DetailView):
                 "translation__search_vector",
             )
             .with_comment_counts()
+            .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
         )
         user = self.request.user
         # Staff preview drafts at the story's real address; readers see only published.
@@ -225,6 +249,8 @@ class ArticleDetailView(DetailView):
             switch_url = remembered_reverse("articles:home", language=other)
         picture = picture_for(article.lead_image)
         canonical = absolute_url(article.get_absolute_url(), self.request)
+        # Most stories have none: their page pays for the question, not for a query.
+        corrections = list(article.corrections.all()) if article.has_corrections else []
         return super().get_context_data(
             translation=translation,
             story_keys=story_keys,
@@ -234,7 +260,8 @@ class ArticleDetailView(DetailView):
             related=related_stories(article),
             canonical_url=canonical,
             alternates=self._alternates(article, translation),
-            json_ld=news_article(self.request, article, picture, canonical),
+            corrections=corrections,
+            json_ld=news_article(self.request, article, picture, canonical, corrections),
             **kwargs,
         )
 

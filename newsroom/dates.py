@@ -1,8 +1,9 @@
 """Dates and times as the newsroom prints them, in Arabic and English.
 
-One place for the date line (``الثلاثاء 2023/03/14``), clock times in the newsroom's zone
-(``settings.TIME_ZONE`` through zoneinfo, so summer time is right), and long dates with the
-Levantine month names beside the international ones (``14 آذار/مارس 2023``).
+One place for the date line (``الثلاثاء 2023/03/14``, ``Tuesday 14 March 2023``), clock
+times in the newsroom's zone (``settings.TIME_ZONE`` through zoneinfo, so summer time is
+right), and long dates with the Levantine month names beside the international ones
+(``14 آذار/مارس 2023``).
 
 Django's Arabic locale only knows the Egyptian/Gulf month names, so the names live here as data.
 Two settings shape Arabic output: ``NEWSROOM_MONTH_NAMES`` (``levantine`` or ``international``)
@@ -125,7 +126,10 @@ def numeric_date(value: date | datetime, language: str | None = None) -> str:
 
 
 def date_line(value: date | datetime, language: str | None = None) -> str:
-    """``الثلاثاء 2023/03/14`` / ``Tuesday 2023/03/14``."""
+    """``الثلاثاء 2023/03/14`` as the Arabic paper prints it; ``Tuesday 14 March 2023`` as
+    English readers expect (a numeric date reads as an American or British puzzle)."""
+    if _lang(language) == "en":
+        return f"{weekday_name(value, language)} {long_date(value, language)}"
     return f"{weekday_name(value, language)} {numeric_date(value, language)}"
 
 

@@ -13,7 +13,7 @@ SUMMER = datetime(2023, 7, 10, 18, 5, tzinfo=UTC)  # Beirut UTC+3
 
 def test_date_line_in_arabic_and_english():
     assert dates.date_line(WINTER, "ar") == "الثلاثاء 2023/03/14"
-    assert dates.date_line(WINTER, "en") == "Tuesday 2023/03/14"
+    assert dates.date_line(WINTER, "en") == "Tuesday 14 March 2023"
 
 
 def test_beirut_clock_in_winter_and_summer():
@@ -51,7 +51,7 @@ def test_international_month_names_by_setting():
 def test_english_long_date_ignores_arabic_settings():
     with override_settings(NEWSROOM_DIGITS="eastern"):
         assert dates.long_date(WINTER, "en") == "14 March 2023"
-        assert dates.date_line(WINTER, "en") == "Tuesday 2023/03/14"
+        assert dates.date_line(WINTER, "en") == "Tuesday 14 March 2023"
 
 
 @override_settings(NEWSROOM_DIGITS="eastern")
@@ -100,6 +100,14 @@ def test_language_defaults_to_the_active_one():
     from django.utils import translation
 
     with translation.override("en"):
-        assert dates.date_line(WINTER) == "Tuesday 2023/03/14"
+        assert dates.date_line(WINTER) == "Tuesday 14 March 2023"
     with translation.override("ar"):
         assert dates.date_line(WINTER) == "الثلاثاء 2023/03/14"
+
+
+def test_english_dates_read_as_english_readers_expect():
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert dates.date_line(first, "en") == "Tuesday 1 December 2026"
+    assert dates.long_date(first, "en") == "1 December 2026"
+    # Arabic keeps the paper's own numeric date line.
+    assert dates.date_line(first, "ar") == "الثلاثاء 2026/12/01"

@@ -63,7 +63,7 @@ def test_last_updated_is_right_in_beirut_summer(client):
 def test_english_story_date_line_and_last_updated(client):
     article = set_times(make_article(language="en", headline="Talks in Beirut"), WINTER, WINTER)
     html = client.get(article.get_absolute_url()).text
-    assert "Tuesday 2023/03/14</time>" in html
+    assert "Tuesday 14 March 2023</time>" in html
     assert 'Last updated: <time datetime="2023-03-14T21:40:00+02:00">21:40</time> (Beirut)' in html
 
 

@@ -25,10 +25,11 @@ REQUIRED = "0123456789٠١٢٣٤٥٦٧٨٩.,:;!?()-–—/%«»٪،؛؟ڤپچگ�
 NOT_GLYPHS = {"\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u00a0", "\u00ad"}
 
 
-def faces(weight: int) -> list[tuple[Path, list[tuple[int, int]]]]:
+def faces(weight: int, family: str = "Noto Naskh Arabic") -> list[tuple[Path, list]]:
+    """The web font files of ``family`` at ``weight``, with their unicode ranges."""
     found = []
     for rule in re.findall(r"@font-face\s*{(.*?)}", CSS, re.S):
-        if f"font-weight: {weight};" not in rule:
+        if f"font-weight: {weight};" not in rule or f'font-family: "{family}";' not in rule:
             continue
         url = re.search(r'url\("\.\./([^"]+)"\)', rule).group(1)
         ranges = []
@@ -39,8 +40,8 @@ def faces(weight: int) -> list[tuple[Path, list[tuple[int, int]]]]:
     return found
 
 
-def missing(text: str, weight: int) -> set[str]:
-    fonts = [(ImageFont.truetype(str(path), 24), ranges) for path, ranges in faces(weight)]
+def missing(text: str, weight: int, family: str = "Noto Naskh Arabic") -> set[str]:
+    fonts = [(ImageFont.truetype(str(p), 24), ranges) for p, ranges in faces(weight, family)]
     lacking = set()
     for char in sorted(set(text)):
         if char.isspace() or char in NOT_GLYPHS:
@@ -56,10 +57,13 @@ def missing(text: str, weight: int) -> set[str]:
     return lacking
 
 
-def demo_text() -> str:
+def demo_text(language: str | None = None) -> str:
     call_command("load_demo", verbosity=0)
     parts = []
-    for article in Article.objects.all():
+    stories = Article.objects.all()
+    if language:
+        stories = stories.filter(language=language)
+    for article in stories:
         parts += [article.headline, article.kicker, article.standfirst, article.summary]
         parts += [article.body, article.lead_image_caption, article.lead_image_credit]
     for model in (Section, Author):
@@ -77,3 +81,11 @@ def test_the_font_covers_the_demo_content_and_what_every_page_prints(weight):
 def test_the_check_fails_on_a_character_the_font_lacks():
     # Devanagari and an emoji: in no range of ours.
     assert missing("क😀", 400) == {"क", "😀"}
+
+
+@pytest.mark.parametrize("weight", [400, 700])
+def test_english_pages_have_a_latin_face_for_their_text(weight):
+    """Noto Serif sets the English stories: every Latin character of them has its glyph."""
+    text = re.sub(r"[\u0600-\u06ff\ufb50-\ufeff]", "", demo_text("en"))
+    assert missing(text + "0123456789.,:;!?()-–—/%“”‘’£$€", weight, "Noto Serif") == set()
+    assert missing("ڤ", weight, "Noto Serif") == {"ڤ"}  # Arabic is left to Naskh

@@ -66,3 +66,11 @@ def test_reading_time_in_english(client):
     article = make_article(language="en", headline="Port", body=body, standfirst="")
     html = client.get(article.get_absolute_url()).text
     assert '<span class="story__reading">3 min read</span>' in html
+
+
+def test_english_update_on_a_later_day_reads_as_english_readers_expect(client):
+    article = make_article(language="en", headline="Port reopens", body="<p>The port.</p>")
+    with_times(article, PUBLISHED, datetime(2026, 12, 2, 0, 30, tzinfo=UTC))
+    html = client.get(article.get_absolute_url()).text
+    assert ">Tuesday 1 December 2026</time>" in html
+    assert "Wednesday 2 December 2026 02:30" in updated_text(html)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from articles.corrections import Correction
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_reader_pictures import front_page  # noqa: F401 (fixture)
 from tests.factories import make_author, make_comment
@@ -40,6 +41,8 @@ def test_reader_pages_have_no_html_errors(client, front_page):  # noqa: F811
         s.tags.add("لبنان")
         s.authors.add(author)
     tag = story["ar"].tags.get()
+    for s in story.values():  # a corrected story and the corrections pages
+        Correction.objects.create(article=s, text="ورد خطأ في الاسم، والصحيح «ليلى حداد».")
     folder = ARTIFACTS / "vnu"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -54,6 +57,7 @@ def test_reader_pages_have_no_html_errors(client, front_page):  # noqa: F811
             f"author-{lang}": f"/{lang}/author/layla/",
             f"search-{lang}": f"/{lang}/search/?q=port+المرفأ",
             f"404-{lang}": f"/{lang}/news/no-such-story/",
+            f"corrections-{lang}": f"/{lang}/corrections/",
         }
     files = []
     for name, path in pages.items():
@@ -62,7 +66,7 @@ def test_reader_pages_have_no_html_errors(client, front_page):  # noqa: F811
         target = folder / f"{name}.html"
         target.write_bytes(response.content)
         files.append(str(target))
-    assert len(files) == 16
+    assert len(files) == 18
     result = subprocess.run(
         [*command, *files], capture_output=True, text=True, timeout=300, check=False
     )

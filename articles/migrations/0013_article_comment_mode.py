@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_scheduled_unpublish_translations_and_notes'),
+        ('articles', '0012_story_corrections'),
     ]
 
     operations = [

@@ -11,6 +11,7 @@ short strings (*dependency keys*, called surrogate keys or cache tags by CDNs):
 ``published``          any public story's change: feeds, sitemaps, archives, search
 ``names``              names of sections, tags and authors (navigation, bylines, cards)
 ``disclaimer``         the comment rules shown under every story
+``corrections``        the corrections pages (a new correction also touches its story)
 ``all``                touched by every change: what a page that declared nothing uses
 =====================  ==========================================================
 

@@ -12,16 +12,23 @@ FONT_BYTES = """() => performance.getEntriesByType('resource')
 
 
 @pytest.mark.parametrize(
-    ("language", "budget", "preloaded"),
+    ("language", "budget", "preloaded", "family"),
     [
-        ("ar", 135_000, "noto-naskh-arabic-arabic-700-normal.woff2"),
-        ("en", 80_000, "noto-naskh-arabic-latin-700-normal.woff2"),
+        ("ar", 135_000, "noto-naskh-arabic-arabic-700-normal.woff2", "Noto Naskh Arabic"),
+        ("en", 40_000, "noto-serif-latin-700-normal.woff2", "Noto Serif"),
     ],
 )
-def test_font_bytes_per_page_within_budget(browser, live_server, language, budget, preloaded):
+def test_font_bytes_per_page_within_budget(
+    browser, live_server, language, budget, preloaded, family
+):
+    english = {
+        "headline": "Port reopens in 2026",
+        "standfirst": "Cranes are back on the quays after two years of rebuilding.",
+        "body": "<p>The port of Beirut reopened to container ships on Tuesday.</p>",
+    }
     story = make_article(
         language=language,
-        headline="Port reopens in 2026" if language == "en" else "المرفأ يعود للعمل في 2026",
+        **(english if language == "en" else {"headline": "المرفأ يعود للعمل في 2026"}),
     )
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
@@ -34,5 +41,10 @@ def test_font_bytes_per_page_within_budget(browser, live_server, language, budge
     assert 0 < sum(fonts.values()) <= budget
     # The headline is set in the web font, digits included.
     headline = page.locator("h1").text_content()
-    assert page.evaluate("t => document.fonts.check('700 24px \"Noto Naskh Arabic\"', t)", headline)
+    assert page.evaluate(f"t => document.fonts.check('700 24px \"{family}\"', t)", headline)
+    # English pages set their text in the Latin face, not Naskh's Latin or a system font.
+    used = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.story__text')).fontFamily"
+    )
+    assert used.startswith(f'"{family}"')
     context.close()

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from articles.corrections import Correction
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import make_article, make_author, make_section
 
@@ -174,11 +175,13 @@ def test_print_drops_navigation_and_comments(page, newsroom):
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_no_serious_accessibility_violations(page, newsroom, language):
     story = newsroom["arabic"] if language == "ar" else newsroom["english"]
+    Correction.objects.create(article=story, text="ورد خطأ في التاريخ، والصحيح 14 آذار.")
     paths = [
         f"/{language}/",
         story.get_absolute_url(),
         f"/{language}/section/politics/",
         f"/{language}/tag/{newsroom['tag'].slug}/",
+        f"/{language}/corrections/",
     ]
     axe = Axe()
     problems = []

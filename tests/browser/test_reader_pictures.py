@@ -31,9 +31,9 @@ IMAGES_LOADED = """() => [...document.images].filter(i => i.loading !== 'lazy')
 
 
 def without_web_fonts(context):
-    """Measure the pictures alone: on a cold cache the swap from the fallback font to the
-    web font re-wraps headlines (about 0.03 on a 390 px Arabic front page; see
-    docs/frontend.md), which is the fonts' doing, not the pictures'."""
+    """Measure the pictures alone (exactly 0): the fonts' own share, a fraction of a pixel
+    where a fallback word is not quite the web font's width, is measured with the fonts held
+    back until after the first paint in tests/browser/test_reader_font_shift.py."""
     context.route("**/*.woff2", lambda route: route.abort())
 
 

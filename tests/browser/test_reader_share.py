@@ -1,5 +1,7 @@
 """Sharing in real Chromium: the copy button copies the canonical address, within the CSP."""
 
+from urllib.parse import quote
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,6 +36,11 @@ def test_copy_link_copies_the_canonical_address(browser, live_server, language, 
     assert page.evaluate("navigator.clipboard.readText()") == canonical
     whatsapp = page.locator(".share__whatsapp").get_attribute("href")
     assert whatsapp.startswith("https://wa.me/?text=")
+    # Every share link carries the canonical address, not the one the reader came by.
+    links = page.locator(".share__link")
+    expect(links).to_have_count(5)
+    for href in [links.nth(n).get_attribute("href") for n in range(5)]:
+        assert quote(canonical, safe="") in href, href
     # Nothing refused by the Content-Security-Policy, no third-party request.
     assert not [e for e in errors if "Content Security Policy" in e]
     assert all(
