@@ -26,6 +26,7 @@ from newsroom.text import normalise
 from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from .history import MINOR_CORRECTION
+from .live_desk import LiveDeskMixin
 from .models import Article, Author, Section, Tag
 from .notes import NoteInline
 from .search import matching
@@ -78,7 +79,11 @@ class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAd
 
 @admin.register(Article)
 class ArticleAdmin(
-    ControlCharactersAdminMixin, DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin
+    ControlCharactersAdminMixin,
+    LiveDeskMixin,
+    DeskStoryMixin,
+    NormalisedSearchMixin,
+    SimpleHistoryAdmin,
 ):
     form = ArticleAdminForm
     list_display = [

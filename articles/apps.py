@@ -18,3 +18,8 @@ class ArticlesConfig(AppConfig):
 
         # Which cached pages a change to stories, sections, tags or authors touches.
         dependencies.connect()
+
+        from . import live
+
+        # Live updates touch their story's live key (and its card's, for key events).
+        live.connect()

@@ -149,3 +149,17 @@ def make_comment(article, **kwargs):
         "ip_address": "192.0.2.1",
     }
     return Comment.objects.create(article=article, **{**defaults, **kwargs})
+
+
+def make_live_story(**kwargs) -> Article:
+    """A published story switched to live coverage an hour ago."""
+    kwargs.setdefault("live_started_at", timezone.now() - timedelta(minutes=30))
+    return make_article(**kwargs)
+
+
+def make_live_update(article: Article, **kwargs):
+    from articles.models import LiveUpdate
+
+    n = next(_seq)
+    defaults = {"body": f"<p>تحديث رقم {n}: فرز الأصوات مستمر في بيروت.</p>"}
+    return LiveUpdate.objects.create(article=article, **{**defaults, **kwargs})
