@@ -125,9 +125,7 @@ class LiveDeskMixin:
             live.save_update(form.instance, request.user)
             messages.success(request, _("Update saved."))
             return HttpResponseRedirect(self._live_url(story))
-        context = self._live_context(
-            request, story, form=form, update=update, media=form.media
-        )
+        context = self._live_context(request, story, form=form, update=update, media=form.media)
         return TemplateResponse(request, "admin/articles/article/live_update.html", context)
 
     def live_remove_view(self, request, object_id, update_id):

@@ -104,9 +104,7 @@ class LiveUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
-    direction = models.CharField(
-        _("direction"), max_length=3, editable=False, default="rtl"
-    )
+    direction = models.CharField(_("direction"), max_length=3, editable=False, default="rtl")
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True, editable=False)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -155,8 +153,7 @@ class LiveUpdate(models.Model):
         # Sanitised like a story's body. The update reads in the direction of its own text
         # (an English update in an Arabic story is left to right), and so does each block.
         body = sanitize_html(self.body)
-        self.direction = (
-            first_strong(self.title) or first_strong(unescape(strip_tags(body))) or self.article.direction
-        )
+        text = unescape(strip_tags(body))
+        self.direction = first_strong(self.title) or first_strong(text) or self.article.direction
         self.body = with_block_directions(body, self.direction)
         super().save(*args, **kwargs)
