@@ -11,12 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from . import live
 from .models import LiveUpdate
@@ -141,24 +140,23 @@ class LiveDeskMixin:
 
     def live_coverage_view(self, request, object_id):
         """Start, close or reopen the coverage, or set whether writers may post (editors)."""
-        return _coverage(self, request, object_id)
-
-
-@require_POST
-def _coverage(admin, request, object_id):
-    story = admin._live_story(request, object_id)
-    if not live.may_run_coverage(request.user):
-        raise PermissionDenied
-    action = request.POST.get("action")
-    if action == "open":
-        live.open_coverage(story, request.user)
-        messages.success(request, _("The story is live: readers' pages now follow its updates."))
-    elif action == "close":
-        live.close_coverage(story, request.user)
-        messages.success(request, _("Live coverage closed. Its updates stay on the story."))
-    elif action in ("writers", "editors"):
-        live.allow_writers(story, request.user, action == "writers")
-        messages.success(request, _("Who may post updates was saved."))
-    else:
-        messages.error(request, _("Unknown action."))
-    return HttpResponseRedirect(admin._live_url(story))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self._live_story(request, object_id)
+        if not live.may_run_coverage(request.user):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "open":
+            live.open_coverage(story, request.user)
+            messages.success(
+                request, _("The story is live: readers' pages now follow its updates.")
+            )
+        elif action == "close":
+            live.close_coverage(story, request.user)
+            messages.success(request, _("Live coverage closed. Its updates stay on the story."))
+        elif action in ("writers", "editors"):
+            live.allow_writers(story, request.user, action == "writers")
+            messages.success(request, _("Who may post updates was saved."))
+        else:
+            messages.error(request, _("Unknown action."))
+        return HttpResponseRedirect(self._live_url(story))
