@@ -56,7 +56,7 @@
       updates().reverse().forEach(function (el) { stream.appendChild(el); });
       order = wanted;
     }
-    root.setAttribute("data-order", order);
+    root.setAttribute("data-stream-order", order);
     var buttons = orderBox.querySelectorAll("[data-order]");
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-order") === order));
