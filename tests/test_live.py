@@ -1,8 +1,10 @@
 """Live stories for readers: the stream, the polling endpoint, its cache keys, JSON-LD and RSS."""
 
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import extruct
 import pytest
@@ -270,3 +272,49 @@ def test_the_page_carries_the_poll_interval_and_the_endpoint(client):
     assert 'data-poll-seconds="7"' in html
     assert f'data-updates-url="{reverse("articles:live-updates", args=[story.pk])}"' in html
     assert json.loads(client.get(updates_url(story)).content)["open"]
+
+
+def test_live_pages_and_the_desk_page_have_no_html_errors(client, tmp_path):
+    from tests.test_reader_vnu import vnu_command
+
+    command = vnu_command()
+    files = []
+    for language in ("ar", "en"):
+        story = make_live_story(language=language)
+        make_live_update(story, title="حدث" if language == "ar" else "Event", key_event=True)
+        make_live_update(story, body="<p>The envoy <strong>arrived</strong>.</p>")
+        make_live_update(story, title="مثبت", pinned=True)
+        closed = make_live_story(language=language, live_closed_at=timezone.now())
+        make_live_update(closed)
+        for name, path in {
+            f"live-{language}": story.get_absolute_url(),
+            f"closed-{language}": closed.get_absolute_url(),
+            f"home-{language}": f"/{language}/",
+        }.items():
+            response = client.get(path)
+            assert response.status_code == 200, path
+            (tmp_path / f"{name}.html").write_bytes(response.content)
+            files.append(str(tmp_path / f"{name}.html"))
+    result = subprocess.run(
+        [*command, *files], capture_output=True, text=True, timeout=300, check=False
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+
+
+def test_a_live_story_page_and_its_endpoint_stay_within_their_query_budgets(
+    client, django_assert_max_num_queries
+):
+    story = make_live_story()
+    editor = make_user("Editors")
+    for n in range(30):
+        make_live_update(story, author=editor, key_event=n % 5 == 0, pinned=n == 7)
+    with django_assert_max_num_queries(9):  # a story page's 8, and one for all its updates
+        assert client.get(story.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(2):  # the story, its new updates
+        assert client.get(updates_url(story, 5)).status_code == 200
