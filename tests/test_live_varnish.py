@@ -5,6 +5,7 @@ import json
 
 from articles.live import close_coverage
 from tests.factories import make_article, make_live_story, make_live_update, make_user
+
 # The same Varnish fixture, helpers and marks (transactional, skipped without varnishd).
 from tests.test_varnish import get, pytestmark, served, varnish, warm  # noqa: F401
 
