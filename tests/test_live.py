@@ -1,6 +1,7 @@
 """Live stories for readers: the stream, the polling endpoint, its cache keys, JSON-LD and RSS."""
 
 import json
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
@@ -318,3 +319,17 @@ def test_a_live_story_page_and_its_endpoint_stay_within_their_query_budgets(
         assert client.get(story.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(2):  # the story, its new updates
         assert client.get(updates_url(story, 5)).status_code == 200
+
+
+def test_the_demo_newsroom_has_a_live_story_and_loading_again_adds_nothing(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    story = Article.objects.get(live_started_at__isnull=False)
+    updates = list(story.live_updates.visible())
+    assert len(updates) == 7 and sum(u.key_event for u in updates) == 3
+    assert [u.direction for u in updates].count("ltr") == 1
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert LiveUpdate.objects.count() == 7
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "key-events-heading" in html and "live-status" in html
