@@ -159,11 +159,13 @@ class ArticleAdmin(
     @admin.display(description=_("status"), ordering="status")
     def desk_status(self, obj):
         """The status, with "Scheduled" for a published story whose time has not come, and
-        a flag on a translation whose original changed since."""
+        flags on a live story and on a translation whose original changed since."""
         label = obj.get_status_display()
         if obj.status == Article.Status.PUBLISHED and not obj.is_published:
             ended = obj.unpublish_at and obj.unpublish_at <= timezone.now()
             label = _("Ended") if ended else _("Scheduled")
+        if obj.is_live:
+            label = format_html('{} <span class="desk-flag">{}</span>', label, _("live"))
         if obj.translation_outdated:
             return format_html(
                 '{} <span class="desk-flag">{}</span>', label, _("translation out of date")

@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom.cache import depend
 from newsroom.language import site_city
@@ -37,7 +37,7 @@ def live_story(pk: int) -> Article:
     return get_object_or_404(stories.select_related("section"), pk=pk)
 
 
-@require_GET
+@require_safe
 def updates(request: HttpRequest, pk: int) -> JsonResponse:
     """``?since=<id>``: the story's visible updates after that one, oldest first, rendered.
 

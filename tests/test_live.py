@@ -333,3 +333,9 @@ def test_the_demo_newsroom_has_a_live_story_and_loading_again_adds_nothing(clien
     assert LiveUpdate.objects.count() == 7
     html = client.get(story.get_absolute_url()).content.decode()
     assert "key-events-heading" in html and "live-status" in html
+
+
+def test_endpoint_answers_head_and_refuses_post(client):
+    story = make_live_story()
+    assert client.head(updates_url(story)).status_code == 200
+    assert client.post(updates_url(story)).status_code in (403, 405)

@@ -154,3 +154,13 @@ def test_the_story_form_links_to_its_live_page(client):
     client.force_login(make_user("Editors"))
     html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert f'href="{live_url(story)}"' in html
+
+
+def test_the_story_list_flags_live_stories(client):
+    live_story, plain = make_live_story(headline="تغطية مباشرة"), make_article(headline="خبر عادي")
+    client.force_login(make_user("Editors"))
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    row = html[html.index(live_story.headline) :]
+    assert "desk-flag" in row[: row.index("</tr>")]
+    row = html[html.index(plain.headline) :]
+    assert "desk-flag" not in row[: row.index("</tr>")]
