@@ -211,3 +211,21 @@ def test_live_story_screens(browser, live_server, artifacts_dir, language, viewp
     expect(page.locator(".live-badge--card").first).to_be_visible()
     page.screenshot(path=artifacts_dir / f"live-home-{language}-{viewport['width']}.png")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_live_desk_screens(browser, live_server, artifacts_dir, language):
+    headline = "Election count, live" if language == "en" else "فرز الأصوات مباشرة"
+    story = make_live_story(language=language, headline=headline)
+    make_live_update(story, title="إقفال الصناديق", key_event=True, body=PARAGRAPH)
+    make_live_update(story, body="<p>The envoy arrived.</p>", pinned=True)
+    desk = open_desk(browser, live_server, make_user("Editors"), viewport=WIDE)
+    for label, size in (("1366", WIDE), ("390", PHONE)):
+        desk.set_viewport_size(size)
+        desk.goto(f"/{language}/admin/articles/article/{story.pk}/live/")
+        editable = desk.locator("#live-update-form .ck-editor__editable")
+        expect(editable).to_be_visible()
+        expect(editable).to_have_attribute("dir", "ltr" if language == "en" else "rtl")
+        assert overflow(desk) <= 0, label
+        desk.screenshot(path=artifacts_dir / f"live-desk-{language}-{label}.png", full_page=True)
+    desk.context.close()
