@@ -178,6 +178,19 @@ def test_a_hidden_tab_does_not_poll_and_the_order_choice_is_remembered(browser, 
     context.close()
 
 
+def test_a_shared_link_lands_on_its_update_in_the_readers_order(browser, live_server):
+    story = make_live_story()
+    updates = [make_live_update(story, body=PARAGRAPH * 3) for _ in range(8)]
+    context = browser.new_context(viewport=PHONE, locale="ar", base_url=live_server.url)
+    context.add_init_script("localStorage.setItem('newsroom:live-order', 'oldest')")
+    page = context.new_page()
+    page.goto(f"{story.get_absolute_url()}#update-{updates[-1].pk}")
+    stream = page.locator("[data-live-stream] > [data-update]")
+    expect(stream.last).to_have_attribute("id", f"update-{updates[-1].pk}")  # oldest first
+    expect(page.locator(f"#update-{updates[-1].pk}")).to_be_in_viewport()
+    context.close()
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["390", "1366"])
 def test_live_story_screens(browser, live_server, artifacts_dir, language, viewport):
