@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from articles.models import LiveUpdate
 from tests.browser.conftest import PHONE
 from tests.browser.test_desk_screens import open_desk, overflow
+from tests.browser.test_reader_pictures import front_page  # noqa: F401 (fixture)
 from tests.factories import make_live_story, make_live_update, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -188,6 +189,32 @@ def test_a_shared_link_lands_on_its_update_in_the_readers_order(browser, live_se
     stream = page.locator("[data-live-stream] > [data-update]")
     expect(stream.last).to_have_attribute("id", f"update-{updates[-1].pk}")  # oldest first
     expect(page.locator(f"#update-{updates[-1].pk}")).to_be_in_viewport()
+    context.close()
+
+
+def test_a_live_card_with_a_picture_keeps_its_badge_small(
+    browser,
+    live_server,
+    artifacts_dir,
+    front_page,  # noqa: F811
+):
+    from django.utils import timezone
+
+    # Story 1 leads its section's block with a small picture beside its headline.
+    story = next(s for s in front_page if s.language == "ar" and s.headline.endswith(" 1"))
+    type(story).objects.filter(pk=story.pk).update(live_started_at=timezone.now())
+    make_live_update(story, title="إقرار الخطة في مجلس الوزراء", key_event=True)
+    context = browser.new_context(viewport=PHONE, locale="ar", base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/ar/")
+    card = page.locator(".card", has=page.locator(".live-badge--card"))
+    expect(card).to_have_count(1)
+    expect(card).to_have_class(re.compile("card--with-thumb"))
+    card.scroll_into_view_if_needed()
+    badge = card.locator(".live-badge--card").bounding_box()
+    assert badge["width"] < card.bounding_box()["width"] / 3
+    expect(card.locator(".card__live-event")).to_contain_text("إقرار الخطة")
+    page.screenshot(path=artifacts_dir / "live-card-ar-390.png", full_page=True)
     context.close()
 
 
