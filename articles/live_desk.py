@@ -105,11 +105,13 @@ class LiveDeskMixin:
         for update in updates:
             update.article = story
             update.changeable = live.may_change(request.user, update)
+        removed = story.live_updates.filter(removed_at__isnull=False).select_related("removed_by")
         context = self._live_context(
             request,
             story,
             form=form,
             updates=updates,
+            removed=list(removed.order_by("-removed_at")),
             may_run=live.may_run_coverage(request.user),
             media=form.media if form else forms.Media(),
         )

@@ -122,6 +122,9 @@ def test_remove_asks_on_get_and_removes_on_post(client):
     update.refresh_from_db()
     assert update.removed_at and update.removed_by == editor
     assert client.get(url).status_code == 404  # already gone
+    page = client.get(live_url(story)).content.decode()
+    removed = page[page.index('id="removed-updates"') :]
+    assert editor.username in removed and "فرز الأصوات" in removed  # who took down what
 
 
 def test_an_update_of_another_story_is_not_found_through_this_one(client):
