@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
+from articles.live import remove_update
 from articles.models import LiveUpdate
 from tests.browser.conftest import PHONE
 from tests.browser.test_desk_screens import open_desk, overflow
@@ -259,10 +260,14 @@ def test_live_desk_screens(browser, live_server, artifacts_dir, language):
     story = make_live_story(language=language, headline=headline)
     make_live_update(story, title="إقفال الصناديق", key_event=True, body=PARAGRAPH)
     make_live_update(story, body="<p>The envoy arrived.</p>", pinned=True)
-    desk = open_desk(browser, live_server, make_user("Editors"), viewport=WIDE)
+    editor = make_user("Editors")
+    remove_update(make_live_update(story, title="خطأ في الأرقام"), editor)
+    desk = open_desk(browser, live_server, editor, viewport=WIDE)
     for label, size in (("1366", WIDE), ("390", PHONE)):
         desk.set_viewport_size(size)
         desk.goto(f"/{language}/admin/articles/article/{story.pk}/live/")
+        desk.locator("#removed-updates summary").click()
+        expect(desk.locator("#removed-updates")).to_contain_text("خطأ في الأرقام")
         editable = desk.locator("#live-update-form .ck-editor__editable")
         expect(editable).to_be_visible()
         expect(editable).to_have_attribute("dir", "ltr" if language == "en" else "rtl")
