@@ -43,7 +43,9 @@ def updates(request: HttpRequest, pk: int) -> JsonResponse:
 
     JSON: ``open`` (still live: keep polling), ``latest`` (the newest id), ``more`` (more
     than fit: reload), ``status`` (the status line) and ``updates``, each with its ``id``,
-    ``key_event``, ``pinned``, ``html`` and, for key events, ``key_html``.
+    ``key_event``, ``pinned``, ``html`` and, for key events, ``key_html``. An open page
+    also learns of changes to what it has: ``edited`` (the latest edited updates up to
+    ``since``, in the same form, each with ``edited_at``) and ``removed`` (their ids).
     """
     raw = request.GET.get("since", "0")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
@@ -59,8 +61,20 @@ def updates(request: HttpRequest, pk: int) -> JsonResponse:
     )
     more = len(found) > MOST_UPDATES
     found = found[:MOST_UPDATES]
+    edited = list(
+        article.live_updates.visible()
+        .filter(pk__lte=since, edited_at__isnull=False)
+        .select_related("author__author")
+        .order_by("-edited_at")[:MOST_UPDATES]
+    )
+    removed = list(
+        article.live_updates.filter(pk__lte=since, removed_at__isnull=False)
+        .order_by("-removed_at")
+        .values_list("pk", flat=True)[: MOST_UPDATES * 4]
+    )
     with translation.override(article.language):
         items = [_item(update, article) for update in found]
+        changes = [_item(update, article) for update in edited]
         status = render_to_string(
             "includes/live_status.html",
             {"article": article, "story_city": site_city(article.language)},
@@ -73,6 +87,8 @@ def updates(request: HttpRequest, pk: int) -> JsonResponse:
             "more": more,
             "status": status,
             "updates": items,
+            "edited": changes,
+            "removed": removed,
         }
     )
     # A shared cache without purges (a CDN) still serves a new update within a poll or so.
@@ -89,6 +105,8 @@ def _item(update: LiveUpdate, article: Article) -> dict:
         "pinned": update.pinned,
         "html": render_to_string("includes/live_update.html", context),
     }
+    if update.edited_at:
+        item["edited_at"] = update.edited_at.isoformat()
     if update.key_event:
         item["key_html"] = render_to_string("includes/live_key_event.html", context)
     return item

@@ -317,7 +317,7 @@ def test_a_live_story_page_and_its_endpoint_stay_within_their_query_budgets(
         make_live_update(story, author=editor, key_event=n % 5 == 0, pinned=n == 7)
     with django_assert_max_num_queries(9):  # a story page's 8, and one for all its updates
         assert client.get(story.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(2):  # the story, its new updates
+    with django_assert_max_num_queries(4):  # the story, its new, edited and removed updates
         assert client.get(updates_url(story, 5)).status_code == 200
 
 
@@ -339,3 +339,23 @@ def test_endpoint_answers_head_and_refuses_post(client):
     story = make_live_story()
     assert client.head(updates_url(story)).status_code == 200
     assert client.post(updates_url(story)).status_code in (403, 405)
+
+
+def test_endpoint_tells_open_pages_of_edits_and_removals_to_what_they_have(client):
+    story = make_live_story()
+    editor = make_user("Editors")
+    edited, removed, kept = (make_live_update(story) for _ in range(3))
+    latest = make_live_update(story)
+    edited.body = "<p>تصحيح الرقم.</p>"
+    save_update(edited, editor)
+    remove_update(removed, editor)
+    data = client.get(updates_url(story, latest.pk)).json()
+    assert data["updates"] == []
+    assert data["removed"] == [removed.pk]
+    assert [u["id"] for u in data["edited"]] == [edited.pk]
+    assert "تصحيح الرقم" in data["edited"][0]["html"]
+    assert f'data-edited="{data["edited"][0]["edited_at"]}"' in data["edited"][0]["html"]
+    # A page that has only the first update hears only about that one.
+    early = client.get(updates_url(story, edited.pk)).json()
+    assert early["removed"] == [] and [u["id"] for u in early["edited"]] == [edited.pk]
+    assert kept.pk in [u["id"] for u in early["updates"]]

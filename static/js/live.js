@@ -4,7 +4,8 @@
    endpoint (cached like any public page, so every reader at the same point shares one
    answer) for updates newer than the newest it has, every data-poll-seconds. New ones wait
    behind an "N new updates" button; a tap inserts them without moving what the reader is
-   reading. Polling pauses while the tab is hidden and stops when the coverage closes.
+   reading. Updates it has that were edited or removed are replaced or dropped at the next
+   answer, in place. Polling pauses while the tab is hidden and stops when the coverage closes.
    The order (newest or oldest first) is remembered in localStorage, like the text size. */
 (function () {
   "use strict";
@@ -82,11 +83,32 @@
     stream.appendChild(el);
   }
 
-  function insert(update) {
-    var old = document.getElementById("update-" + update.id);
+  function drop(id) {
+    var old = document.getElementById("update-" + id);
     if (old) {
       old.parentNode.removeChild(old);
     }
+    var li = keyList.querySelector('[data-key-event="' + id + '"]');
+    if (li) {
+      li.parentNode.removeChild(li);
+    }
+    keyNav.hidden = !keyList.children.length;
+  }
+
+  function placeKeyEvent(li) {
+    var id = parseInt(li.getAttribute("data-key-event"), 10);
+    var items = keyList.children;
+    for (var i = 0; i < items.length; i++) {
+      if (parseInt(items[i].getAttribute("data-key-event"), 10) < id) {
+        keyList.insertBefore(li, items[i]);
+        return;
+      }
+    }
+    keyList.appendChild(li);
+  }
+
+  function insert(update) {
+    drop(update.id);
     var el = element(update.html);
     if (update.pinned) {
       var previous = pinnedBox.firstElementChild;
@@ -102,7 +124,7 @@
       placeInStream(el);
     }
     if (update.key_html) {
-      keyList.insertBefore(element(update.key_html), keyList.firstChild);
+      placeKeyEvent(element(update.key_html));
       keyNav.hidden = false;
     }
   }
@@ -118,24 +140,53 @@
     return null;
   }
 
-  function showPending() {
-    if (reloadInstead) {
-      window.location.reload();
-      return;
-    }
+  /* Run change() without moving what the reader is reading: the update at the top of the
+     window is measured before and after, and the window scrolled by the difference. */
+  function keepingPlace(change) {
     var anchor = reading();
+    var id = anchor && anchor.id;
     var before = anchor ? anchor.getBoundingClientRect().top : 0;
-    pending.forEach(insert);
-    pending = [];
-    button.hidden = true;
-    empty.hidden = true;
-    if (anchor) {
-      var moved = anchor.getBoundingClientRect().top - before;
+    change();
+    var after = id && document.getElementById(id);
+    if (after) {
+      var moved = after.getBoundingClientRect().top - before;
       if (moved) {
         window.scrollBy(0, moved);
       }
     }
     document.dispatchEvent(new CustomEvent("newsroom:content"));
+  }
+
+  function showPending() {
+    if (reloadInstead) {
+      window.location.reload();
+      return;
+    }
+    keepingPlace(function () {
+      pending.forEach(insert);
+      pending = [];
+      button.hidden = true;
+      empty.hidden = true;
+    });
+  }
+
+  /* Updates this page has that were edited or removed since: applied at once, in place. */
+  function applyChanges(data) {
+    var removed = data.removed || [];
+    pending = pending.filter(function (update) { return removed.indexOf(update.id) === -1; });
+    count.textContent = String(pending.length);
+    button.hidden = !pending.length;
+    var gone = removed.filter(function (id) { return document.getElementById("update-" + id); });
+    var edited = (data.edited || []).filter(function (update) {
+      var el = document.getElementById("update-" + update.id);
+      return el && el.getAttribute("data-edited") !== update.edited_at;
+    });
+    if (gone.length || edited.length) {
+      keepingPlace(function () {
+        gone.forEach(drop);
+        edited.forEach(insert);
+      });
+    }
   }
 
   function stop(status) {
@@ -181,6 +232,7 @@
           count.textContent = String(pending.length);
           button.hidden = false;
         }
+        applyChanges(data);
         if (!data.open) {
           stop(data.status);
         }

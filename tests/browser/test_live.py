@@ -11,7 +11,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from articles.live import remove_update
+from articles.live import remove_update, save_update
 from articles.models import LiveUpdate
 from tests.browser.conftest import PHONE
 from tests.browser.test_desk_screens import open_desk, overflow
@@ -177,6 +177,35 @@ def test_a_hidden_tab_does_not_poll_and_the_order_choice_is_remembered(browser, 
     expect(page.locator("[data-live-count]")).to_have_text("1")
     page.locator("[data-live-new]").click()
     expect(stream.last).to_have_attribute("id", f"update-{third.pk}")  # oldest first
+    context.close()
+
+
+@override_settings(NEWSROOM_LIVE_POLL_SECONDS=POLL_SECONDS)
+def test_an_open_page_takes_edits_and_removals_in_place(browser, live_server, artifacts_dir):
+    story = make_live_story()
+    updates = [make_live_update(story, title=f"تحديث {n}", body=PARAGRAPH) for n in range(8)]
+    context = browser.new_context(viewport=PHONE, locale="ar", base_url=live_server.url)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(story.get_absolute_url())
+    reading = page.locator(f"#update-{updates[2].pk}")  # newest first: below the changes
+    reading.evaluate("el => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 100)")
+    top_before = reading.evaluate("el => el.getBoundingClientRect().top")
+
+    editor = make_user("Editors")
+    edited = updates[6]
+    edited.body = PARAGRAPH * 3 + "<p>تصحيح: الأرقام بعد فرز الدائرة الثانية.</p>"
+    save_update(edited, editor)
+    remove_update(updates[5], editor)
+
+    page.clock.run_for(POLL_SECONDS * 1000)
+    expect(page.locator(f"#update-{updates[5].pk}")).to_have_count(0)
+    expect(page.locator(f"#update-{edited.pk}")).to_contain_text("تصحيح: الأرقام")
+    expect(page.locator(f"#update-{edited.pk} .live-update__edited")).to_be_attached()
+    expect(page.locator("[data-live-new]")).to_be_hidden()  # nothing new to tap for
+    top_after = reading.evaluate("el => el.getBoundingClientRect().top")
+    assert abs(top_after - top_before) <= 1, (top_before, top_after)
+    page.screenshot(path=artifacts_dir / "live-edited-ar-390.png")
     context.close()
 
 
