@@ -27,6 +27,7 @@ from . import corrections
 from .desk import DeskStoryMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, TagAdminForm
 from .history import MINOR_CORRECTION
+from .live_desk import LiveDeskMixin
 from .models import Article, Author, Section, Tag
 from .notes import NoteInline
 from .search import matching
@@ -79,7 +80,11 @@ class TagAdmin(ControlCharactersAdminMixin, NormalisedSearchMixin, admin.ModelAd
 
 @admin.register(Article)
 class ArticleAdmin(
-    ControlCharactersAdminMixin, DeskStoryMixin, NormalisedSearchMixin, SimpleHistoryAdmin
+    ControlCharactersAdminMixin,
+    LiveDeskMixin,
+    DeskStoryMixin,
+    NormalisedSearchMixin,
+    SimpleHistoryAdmin,
 ):
     form = ArticleAdminForm
     list_display = [
@@ -158,11 +163,13 @@ class ArticleAdmin(
     @admin.display(description=_("status"), ordering="status")
     def desk_status(self, obj):
         """The status, with "Scheduled" for a published story whose time has not come, and
-        a flag on a translation whose original changed since."""
+        flags on a live story and on a translation whose original changed since."""
         label = obj.get_status_display()
         if obj.status == Article.Status.PUBLISHED and not obj.is_published:
             ended = obj.unpublish_at and obj.unpublish_at <= timezone.now()
             label = _("Ended") if ended else _("Scheduled")
+        if obj.is_live:
+            label = format_html('{} <span class="desk-flag">{}</span>', label, _("live"))
         if obj.translation_outdated:
             return format_html(
                 '{} <span class="desk-flag">{}</span>', label, _("translation out of date")

@@ -18,3 +18,14 @@ class ArticlesConfig(AppConfig):
 
         # Which cached pages a change to stories, sections, tags or authors touches.
         dependencies.connect()
+
+        from . import live
+
+        # Live updates touch their story's live key (and its card's, for key events).
+        live.connect()
+
+        from .demo import demo_loaded
+        from .demo.live import add_live_coverage
+
+        # The demo newsroom's live story (make run).
+        demo_loaded.connect(add_live_coverage, dispatch_uid="articles.demo.live")

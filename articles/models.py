@@ -16,6 +16,7 @@ from newsroom.text import arabic_slugify, normalise
 from . import saving
 from .corrections import Correction  # noqa: F401 - registered with the app here
 from .desk_models import Autosave, Note  # noqa: F401 - registered with the app here
+from .live_models import LiveStoryFields, LiveUpdate  # noqa: F401 - LiveUpdate registered here
 from .querysets import ArticleQuerySet
 from .tagparse import NormalisedTagManager
 from .tags import TagQuerySet
@@ -146,7 +147,7 @@ SEARCHED_FIELDS = {
 }
 
 
-class Article(models.Model):
+class Article(LiveStoryFields, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")

@@ -10,7 +10,8 @@ from . import counts
 #: What a story card shows: listings never load bodies or search columns.
 CARD_FIELDS = tuple(
     "id language headline slug kicker summary standfirst status published_at unpublish_at"
-    " lead_image lead_image_alt section__id section__slug section__name_ar section__name_en".split()
+    " lead_image lead_image_alt section__id section__slug section__name_ar section__name_en"
+    " live_started_at live_closed_at".split()
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, mostread, search_views, views
+from . import feeds, live_views, mostread, search_views, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -22,4 +22,6 @@ urlpatterns = [
     path("read/<int:pk>/", mostread.beacon, name="read"),
     path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("live/<int:pk>/updates/", live_views.updates, name="live-updates"),
+    path("live/<int:pk>/feed/", live_views.LiveUpdatesFeed(), name="live-feed"),
 ]

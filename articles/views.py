@@ -26,6 +26,8 @@ from .corrections import CORRECTIONS, Correction
 from .dependencies import NAMES, PUBLISHED, author_key, home_key, section_key, story_key, tag_key
 from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
+from .live import live_key
+from .live_json_ld import live_blog_posting
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .pagination import IndexedPaginator
 from .related import related_stories
@@ -233,6 +235,8 @@ class ArticleDetailView(DetailView):
         story_keys = [story_key(article.pk), NAMES]
         if article.translation_id:
             story_keys.append(story_key(article.translation_id))
+        if article.has_live_coverage:
+            story_keys.append(live_key(article.pk))  # its updates and "last updated"
         depend(*story_keys)
         if not article.is_published:
             story_keys = []  # a preview: saving a draft touches no key, so keep nothing
@@ -261,7 +265,11 @@ class ArticleDetailView(DetailView):
             canonical_url=canonical,
             alternates=self._alternates(article, translation),
             corrections=corrections,
-            json_ld=news_article(self.request, article, picture, canonical, corrections),
+            json_ld=live_blog_posting(
+                self.request,
+                article,
+                news_article(self.request, article, picture, canonical, corrections),
+            ),
             **kwargs,
         )
 

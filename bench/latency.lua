@@ -18,12 +18,15 @@ function init(args)
   statuses = {}
   server_ms = {}
   queries = -1
+  misses = 0
 end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   local t = headers["X-Server-Time-Ms"]
   if t then server_ms[#server_ms + 1] = tonumber(t) end
+  local cached = headers["X-Page-Cache"]
+  if cached and cached ~= "hit" then misses = misses + 1 end -- the view ran: a render
   local q = headers["X-Queries"]
   if q then queries = tonumber(q) end
 end
@@ -35,13 +38,14 @@ local function percentile(sorted, p)
 end
 
 function done(summary, latency, requests)
-  local all, counts, q = {}, {}, -1
+  local all, counts, q, renders = {}, {}, -1, 0
   for _, thread in ipairs(threads) do
     for _, v in ipairs(thread:get("server_ms")) do all[#all + 1] = v end
     for status, n in pairs(thread:get("statuses")) do
       counts[status] = (counts[status] or 0) + n
     end
     q = math.max(q, thread:get("queries"))
+    renders = renders + thread:get("misses")
   end
   table.sort(all)
   local non2xx = 0
@@ -53,9 +57,9 @@ function done(summary, latency, requests)
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
     '"server_p50_ms": %.2f, "server_p99_ms": %.2f, "non2xx": %d, "socket_errors": %d, ' ..
-    '"queries": %d, "statuses": {%s}}\n',
+    '"queries": %d, "renders": %d, "statuses": {%s}}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     percentile(all, 50), percentile(all, 99), non2xx,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    q, table.concat(parts, ", ")))
+    q, renders, table.concat(parts, ", ")))
 end

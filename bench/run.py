@@ -225,6 +225,8 @@ def main() -> int:
     import newsday  # the news-day rows (bench/newsday.py, which imports this module)
 
     varnish = newsday.prepare(env, args)
+    import live_story  # the live-story rows (bench/live_story.py)
+
     options = ["--workers", str(args.workers), "--worker-class", "sync", "--timeout", "60"]
     proc = start_gunicorn(env, args.port, [*options, "--log-level", "warning"])
     args.master = proc.pid
@@ -275,6 +277,7 @@ def main() -> int:
             measure(base, scenario, args, results)
         post = comment_scenario(base, story20, facts, env, args, results)
         news_day = newsday.measure_in_bench(base, env, args, varnish)
+        live_rows = live_story.measure_in_bench(base, env, args, results.get("floor"))
         scenarios = [*public, post, *admin]
         warm_up(base, client, admin)
         for scenario in admin:
@@ -294,7 +297,7 @@ def main() -> int:
     )
     total = time.monotonic() - started
     report = render_report(args, facts, table, target_table, rss, seed_seconds, total, size)
-    report += "\n" + news_day
+    report += "\n" + news_day + "\n" + live_rows
     print(table)
     print()
     print(target_table)

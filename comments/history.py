@@ -1,18 +1,18 @@
 """A commenter's history, shown beside each of their comments in the moderation queue.
 
 A commenter is an email address (stored lower-cased). For one page of the queue, the
-histories of every address on it come from one grouped query, plus one for confirmed
-addresses and one for bans.
+histories of every address on it (confirmed or not included) come from one grouped
+query, plus one for bans.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from . import bans
-from .confirmation import confirmed_among
 from .models import Comment, Status
+from .reader_models import ConfirmedEmail
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,16 @@ def for_emails(emails) -> dict[str, History]:
             spam=Count("pk", filter=Q(status=Status.SPAM)),
             pending=Count("pk", filter=Q(status=Status.PENDING)),
             first_seen=Min("created_at"),
+            confirmed=Exists(
+                ConfirmedEmail.objects.filter(email=OuterRef("email"), confirmed_at__isnull=False)
+            ),
         )
     )
     domains = {bans.domain_of(e) for e in emails}
-    confirmed = confirmed_among(emails)
     banned = set(bans.active().filter(target__in=emails | domains).values_list("target", flat=True))
     return {
         row["email"]: History(
             **row,
-            confirmed=row["email"] in confirmed,
             banned=row["email"] in banned or bans.domain_of(row["email"]) in banned,
         )
         for row in rows

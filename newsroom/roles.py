@@ -22,6 +22,10 @@ ROLES: dict[str, list[str]] = {
         "articles.view_author",
         "articles.view_tag",
         "articles.add_tag",
+        # Live updates: posted only to stories whose editor allowed writers (articles.live).
+        "articles.add_liveupdate",
+        "articles.change_liveupdate",
+        "articles.view_liveupdate",
     ],
     EDITORS: [
         "articles.*",

@@ -158,3 +158,17 @@ def confirm_email(email: str):
     from comments.confirmation import confirm
 
     return confirm(email)
+
+
+def make_live_story(**kwargs) -> Article:
+    """A published story switched to live coverage an hour ago."""
+    kwargs.setdefault("live_started_at", timezone.now() - timedelta(minutes=30))
+    return make_article(**kwargs)
+
+
+def make_live_update(article: Article, **kwargs):
+    from articles.models import LiveUpdate
+
+    n = next(_seq)
+    defaults = {"body": f"<p>تحديث رقم {n}: فرز الأصوات مستمر في بيروت.</p>"}
+    return LiveUpdate.objects.create(article=article, **{**defaults, **kwargs})

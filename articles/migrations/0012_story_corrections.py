@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_scheduled_unpublish_translations_and_notes'),
+        ('articles', '0011_live_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

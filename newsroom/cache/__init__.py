@@ -6,6 +6,7 @@ short strings (*dependency keys*, called surrogate keys or cache tags by CDNs):
 =====================  ==========================================================
 ``story:<id>``         a story: its page, and its card wherever a card is shown
 ``thread:<id>``        the approved comments under story ``<id>`` (and their count)
+``live:<id>``          a live story's updates: its page and the endpoint its readers poll
 ``section:<id>``       a section's listing (``tag:<id>``, ``author:<id>`` likewise)
 ``home:<lang>``        the front page in one language
 ``published``          any public story's change: feeds, sitemaps, archives, search

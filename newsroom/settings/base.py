@@ -137,6 +137,8 @@ NEWSROOM_REPLICA_PIN_SECONDS = env_int("NEWSROOM_REPLICA_PIN_SECONDS", 10)
 # The page cache (newsroom/cache/): how long a cached anonymous page may live. This
 # bounds how late a scheduled story appears on cached pages.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+# How often an open live story's page asks for new updates (articles/live.py).
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 25)
 # The response header carrying a page's dependency keys: "xkey" for Varnish's vmod xkey
 # ("Surrogate-Key" for Fastly, "Cache-Tag" for Cloudflare).
 NEWSROOM_CACHE_KEYS_HEADER = os.environ.get("NEWSROOM_CACHE_KEYS_HEADER", "xkey")

@@ -83,6 +83,8 @@
       apply();
     }
   });
+  // Content a page inserts later (a live story's new updates) announces itself.
+  document.addEventListener("newsroom:content", apply);
   box.hidden = false;
   apply();
 })();
