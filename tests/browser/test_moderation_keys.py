@@ -116,7 +116,7 @@ def test_a_ban_refuses_the_next_comment(browser, live_server, page, artifacts_di
     desk = open_desk(browser, live_server, moderator)
     desk.goto(QUEUE)
     row = desk.locator("#result_list tbody tr", has_text="تعليق مسيء")
-    expect(row.locator(".commenter-history")).to_contain_text("غير مؤكد")
+    expect(row.locator(".commenter-history")).to_contain_text("غير مؤكَّد")
     row.locator(".history-ban").click()
     expect(desk.locator("#id_target")).to_have_value("troll@spam.example")
     desk.locator("label", has_text="7 أيام").click()
