@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from newsroom.cache.pages import per_reader_field
         from newsroom.model_text import connect_for_app
 
-        from . import dependencies
+        from . import dependencies, parts
         from .demo import add_demo_comments
         from .tokens import issue_token
 
@@ -22,6 +22,8 @@ class CommentsConfig(AppConfig):
 
         # Which cached pages a change to comments and the disclaimer touches (newsroom.cache).
         dependencies.connect()
+        # The comments block, refreshed alone in a cached story page (newsroom.cache.parts).
+        parts.connect()
 
         # The demo newsroom's reader comments (make run).
         demo_loaded.connect(add_demo_comments, dispatch_uid="comments.demo")

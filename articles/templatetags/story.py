@@ -5,8 +5,10 @@ import math
 from django import template
 from django.utils.translation import ngettext
 
+from articles import parts
 from articles.search import plain_text
 from newsroom import dates
+from newsroom.cache.parts import part
 
 register = template.Library()
 
@@ -30,3 +32,13 @@ def same_day(first, second) -> bool:
     if not first or not second:
         return True
     return dates.local(first).date() == dates.local(second).date()
+
+
+@register.simple_tag
+def story_comment_count(article) -> str:
+    """The header's link to the comments: a part of the cached page refreshed on its own."""
+    return part(
+        "comment_count",
+        {"article": article.pk},
+        lambda: parts.comment_count(article.pk, article.comment_count),
+    )

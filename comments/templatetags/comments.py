@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from newsroom.cache import depend, fragment
 from newsroom.cache.fragments import LocalEntries
+from newsroom.cache.parts import part
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
@@ -87,8 +88,23 @@ def rendered_comment(comment, is_open) -> str:
     return html
 
 
-@register.inclusion_tag("comments/thread.html", takes_context=True)
-def comments_block(context, article):
+@register.simple_tag(takes_context=True, name="comments_block")
+def comments_block_tag(context, article) -> str:
+    """The comments block, a part of the cached story page refreshed on its own
+    (``newsroom.cache.parts``): after a moderator's decision only the block is rendered
+    again, not the page around it (``comments.parts``)."""
+    return part(
+        "comments",
+        {"article": article.pk},
+        lambda: render_to_string(
+            "comments/thread.html",
+            {**comments_block(context, article), "csrf_token": context.get("csrf_token")},
+        ),
+    )
+
+
+def comments_block(context, article) -> dict:
+    """The comments block's template context; ``context``: anything with ``get``."""
     request = context.get("request")
     # A reader's form with its errors, when a POST answers with the page (comments/views.py).
     form = context.get("comment_form")

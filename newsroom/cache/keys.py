@@ -50,8 +50,9 @@ def depend(*keys: str) -> None:
 
 
 @contextmanager
-def collecting():
-    """Collect the keys declared inside; nested collections also report to the outer one."""
+def collecting(*, report: bool = True):
+    """Collect the keys declared inside; nested collections also report to the outer one
+    (unless ``report`` is false: a page's refreshable part keeps its keys apart)."""
     outer = _collected.get()
     inner: set = set()
     token = _collected.set(inner)
@@ -59,7 +60,7 @@ def collecting():
         yield inner
     finally:
         _collected.reset(token)
-        if outer is not None:
+        if outer is not None and report:
             outer.update(inner)
 
 
