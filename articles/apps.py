@@ -14,9 +14,7 @@ class ArticlesConfig(AppConfig):
         connect_for_app(self)
         search_index.connect_receivers()
 
-        from . import dependencies, parts
+        from . import dependencies
 
         # Which cached pages a change to stories, sections, tags or authors touches.
         dependencies.connect()
-        # The story header's comment count, refreshed alone in a cached page.
-        parts.connect()

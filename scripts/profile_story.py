@@ -63,26 +63,33 @@ def main() -> int:
     story = Article.objects.get(slug=STORY.split("/")[-2])
 
     def once():
+        """The request's own time, in ms (what the moderator's change costs is not counted)."""
         if args.mode == "cold":
             fragments.clear()
             comment_tags._rendered.clear()
             comment_tags._blank_fields.clear()
         else:
             changed({thread_key(story.pk)})
+        started = time.perf_counter()
         response = client.get(STORY)
+        took = (time.perf_counter() - started) * 1000
         if args.mode == "approval":
-            assert response["X-Page-Cache"] == "hit", response["X-Page-Cache"]
-        return response
+            assert response["X-Page-Cache"] == "part", response["X-Page-Cache"]
+        server.append(float(response["X-Server-Time-Ms"]))
+        return took
 
+    server: list[float] = []
     for _ in range(5):
         once()
-    times = []
+    times, server[:] = [], []
     for _ in range(args.requests):
-        started = time.perf_counter()
-        once()
-        times.append((time.perf_counter() - started) * 1000)
+        times.append(once())
     times.sort()
-    print(f"{args.mode}: p50 {times[len(times) // 2]:.1f} ms, fastest {times[0]:.1f} ms")
+    server.sort()
+    print(
+        f"{args.mode}: p50 {times[len(times) // 2]:.1f} ms, fastest {times[0]:.1f} ms; "
+        f"server (X-Server-Time-Ms) p50 {server[len(server) // 2]:.1f} ms"
+    )
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(lambda: [once() for _ in range(20)])

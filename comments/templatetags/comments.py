@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from articles.parts import story_facts
 from newsroom.cache import depend, fragment
 from newsroom.cache.fragments import LocalEntries
 from newsroom.cache.parts import part
@@ -22,12 +23,15 @@ from ..tokens import issue_token
 
 register = template.Library()
 
-_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
+FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
 
 
 def threads(article) -> tuple[list[Comment], int]:
     """Top-level comments (editor's picks first, then oldest first) with ``.thread_replies``."""
-    rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
+    # Already read when the page cache refreshes the block alone (comments/parts.py).
+    rows = getattr(article, "approved_rows", None)
+    if rows is None:
+        rows = list(Comment.objects.approved().filter(article=article).only(*FIELDS))
     top = [c for c in rows if c.parent_id is None]
     by_id = {c.pk: c for c in top}
     for c in rows:
@@ -95,7 +99,7 @@ def comments_block_tag(context, article) -> str:
     again, not the page around it (``comments.parts``)."""
     return part(
         "comments",
-        {"article": article.pk},
+        {"article": article.pk, "story": story_facts(article)},
         lambda: render_to_string(
             "comments/thread.html",
             {**comments_block(context, article), "csrf_token": context.get("csrf_token")},

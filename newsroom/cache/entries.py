@@ -80,20 +80,22 @@ def refreshed(request, entry: dict, stale: list[int]) -> tuple[dict, bool] | Non
 
     None when a part cannot be rendered on its own (the whole page is rendered then).
     """
-    new_parts = list(entry["parts"])
-    storable = True
+    new_parts, rendered = list(entry["parts"]), []
     for index in stale:
-        stored = entry["parts"][index]
         with dependency.collecting(report=False) as found:
-            html = page_parts.refresh(request, stored)
+            html = page_parts.refresh(request, entry["parts"][index])
         if html is None:
             return None
-        keys = found or {dependency.EVERYTHING}
-        recorded = dependency.unchanged_since(keys)
-        if recorded is None:  # a key moved while it rendered: serve it, never store it
-            storable, recorded = False, dict.fromkeys(keys, -1)
+        rendered.append((index, found or {dependency.EVERYTHING}, html))
+    # One fresh reading for every part rendered (and the fragments they rendered).
+    shown = set().union(*(keys for _, keys, _ in rendered))
+    recorded = dependency.unchanged_since(shown)
+    storable = recorded is not None
+    if recorded is None:  # a key moved while they rendered: serve them, never store them
+        recorded = dict.fromkeys(shown, -1)
+    for index, keys, html in rendered:
         new_parts[index] = {
-            **stored,
+            **entry["parts"][index],
             "versions": {k: recorded[k] for k in keys},
             "cut": cut_tokens(request, html),
         }
