@@ -8,7 +8,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
@@ -70,10 +69,13 @@ def choose_related_stories(article: Article, limit: int = RELATED_COUNT):
             ),
             0,
         )
-    return (
+    # Stories sharing no tag and not in the section sort last, so they are dropped from
+    # the first ``limit`` here rather than filtered in SQL, which would count each
+    # candidate's shared tags twice (the filter and the ordering each run the subquery).
+    chosen = (
         published.filter(pk__in=recent[:RELATED_WINDOW])
         .annotate(shared=shared, same_section=same_section)
-        .filter(Q(shared__gt=0) | Q(same_section=1))
         .for_cards()
         .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
+    return [story for story in chosen if story.shared > 0 or story.same_section == 1]
