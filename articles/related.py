@@ -14,6 +14,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from newsroom.cache import depend, fragment
+
+from .dependencies import story_key
 from .models import Article, TaggedArticle
 
 #: How many of the latest stories are considered for "related stories".
@@ -21,6 +24,24 @@ RELATED_WINDOW = 1000
 RELATED_COUNT = 4
 #: How long a story's choice of related stories is kept (new candidates show up this late).
 RELATED_CACHE_SECONDS = 300
+#: How long a worker keeps the related stories it read for a story page: a story withdrawn
+#: by the clock (no save) drops out this late, like a cached page; a saved change to the
+#: story or to any story shown touches its key and drops the kept list at once.
+RELATED_KEPT_SECONDS = 60
+
+
+def related_for_page(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
+    """``related_stories``, kept per worker under the keys of the story and those shown:
+    the story page rendered again (its page expired, its cache bypassed) runs no query
+    for them."""
+
+    def read() -> list[Article]:
+        stories = related_stories(article, limit)
+        depend(*(story_key(story.pk) for story in stories))
+        return stories
+
+    name = ("related", article.pk, article.modified_at.timestamp(), limit)
+    return fragment(name, read, keys=(story_key(article.pk),), max_age=RELATED_KEPT_SECONDS)
 
 
 def related_stories(article: Article, limit: int = RELATED_COUNT) -> list[Article]:

@@ -26,7 +26,7 @@ from .front_page import FRONT_PAGE_SECONDS, front_page
 from .json_ld import news_article
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .pagination import IndexedPaginator
-from .related import related_stories
+from .related import related_for_page
 from .renditions import picture_for
 
 
@@ -228,8 +228,7 @@ class ArticleDetailView(DetailView):
             switch_url = remembered_reverse("articles:home", language=other)
         picture = picture_for(article.lead_image)
         canonical = absolute_url(article.get_absolute_url(), self.request)
-        related = related_stories(article)
-        depend(*(story_key(story.pk) for story in related))  # their cards': one round trip
+        related = related_for_page(article)
         return super().get_context_data(
             translation=translation,
             story_keys=story_keys,

@@ -130,3 +130,21 @@ def test_a_refreshed_part_gets_each_reader_its_own_tokens(backend):  # noqa: F81
     assert token(first) and token(second) and token(first) != token(second)
     assert token(shared) == ""
     assert "private" in first["Cache-Control"] and "public" in shared["Cache-Control"]
+
+
+def test_another_worker_serves_the_refreshed_page_from_the_shared_cache(backend):  # noqa: F811
+    from newsroom.cache import pages
+
+    story = make_article()
+    waiting = make_comment(story, body="تعليق يراه كل عامل", status="pending")
+    url = story.get_absolute_url()
+    Client().get(url)
+    policy.decide(waiting, "approved", user=make_user("Moderators"))
+    refreshed = Client().get(url)
+    assert refreshed["X-Page-Cache"] == "part"
+
+    pages._hot.clear()  # a worker that has not served it yet
+    page = Client().get(url)
+    assert page["X-Page-Cache"] == "hit"
+    assert masked(page.text) == masked(refreshed.text)
+    assert "تعليق يراه كل عامل" in page.text

@@ -59,6 +59,21 @@ def flatten(entry: dict) -> dict:
     return entry
 
 
+FLAT = ("pieces", "slots", "etag")
+
+
+def shared_form(entry: dict) -> dict:
+    """What goes to the shared cache: the flattened page is rebuilt where it is read."""
+    return {name: value for name, value in entry.items() if name not in FLAT}
+
+
+def loaded(entry: dict | None) -> dict | None:
+    """An entry read from the shared cache, ready to serve (flattened once per worker)."""
+    if entry is not None and "pieces" not in entry:
+        entry = flatten(entry)
+    return entry
+
+
 def keys_of(entry: dict) -> set[str]:
     """Every key the entry's page shows (its own and its parts')."""
     found = set(entry["versions"])

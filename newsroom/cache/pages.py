@@ -52,7 +52,7 @@ __all__ = ["PageCacheMiddleware", "per_reader_field"]
 
 logger = logging.getLogger("newsroom.cache")
 
-PAGE_KEY_PREFIX = "newsroom:page:"
+PAGE_KEY_PREFIX = "newsroom:page:v2:"  # entries with parts: never read by older code
 
 #: Path prefixes (after the language prefix, if any) that are never cached.
 EXCLUDED_PREFIXES = ("admin/", "ckeditor5/", "healthz", "i18n/", "comments/")
@@ -183,7 +183,7 @@ class PageCacheMiddleware:
             entry = _hot.get(key)
             local = entry is not None
             if entry is None:
-                entry = cache.get(key)
+                entry = entries.loaded(cache.get(key))
             # One round trip: the versions of the entry's keys (its parts' too), and of
             # "all" (what a page that declares nothing is stored under), before any render.
             recorded = entry["versions"] if entry is not None else {}
@@ -230,7 +230,7 @@ class PageCacheMiddleware:
                 state["shell_keys"] = keys
                 entry = entries.build(request, shell, htmls, state, recorded)
                 entry["headers"] = {h: response[h] for h in STORED_HEADERS if h in response}
-                cache.set(key, entry, page_cache_seconds())
+                cache.set(key, entries.shared_form(entry), page_cache_seconds())
                 _hot.put(key, entry)
                 pieces, slots = entry["pieces"], entry["slots"]
         except Exception:
@@ -272,7 +272,7 @@ class PageCacheMiddleware:
             entry, storable = done
             if storable:
                 left = entry["rendered_at"] + page_cache_seconds() - time.time()
-                cache.set(key, entry, max(1, int(left)))
+                cache.set(key, entries.shared_form(entry), max(1, int(left)))
                 _hot.put(key, entry)
             return entry
         except Exception:
