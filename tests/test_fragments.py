@@ -250,3 +250,14 @@ def test_fragments_rendered_while_their_story_changed_are_not_kept_in_a_request(
     with keys.request_memo():
         fragments.fragment(("racing-request",), render, keys=[f"story:{story.pk}"])
     assert len(renders) == 2
+
+
+def test_an_edited_disclaimer_shows_under_a_story_read_before(editor_client):
+    from comments.models import Disclaimer
+
+    article = make_article()
+    url = article.get_absolute_url()
+    assert Disclaimer.current("ar") in editor_client.get(url).text
+    Disclaimer.objects.update_or_create(pk=1, defaults={"text_ar": "تنبيه جديد", "text_en": "New"})
+    Disclaimer.objects.get(pk=1).save()
+    assert "تنبيه جديد" in editor_client.get(url).text

@@ -88,6 +88,22 @@ def test_article_page_within_8_queries_with_tags_authors_related_and_200_comment
     assert all(tag in page for tag in TAGS)
 
 
+def test_a_story_page_rendered_again_runs_only_the_storys_own_queries(
+    client, newsroom, django_assert_max_num_queries
+):
+    """Its page expired (or its cache bypassed), a story read before is rendered from kept
+    parts: its related stories, comments, navigation and disclaimer run no query."""
+    story = newsroom["stories"][3]
+    first = client.get(story.get_absolute_url())
+    assert 'class="related"' in first.content.decode()
+
+    with django_assert_max_num_queries(3):  # the story, its authors, its tags
+        again = client.get(story.get_absolute_url())
+    assert again.content.decode().count('class="card__headline"') == first.content.decode().count(
+        'class="card__headline"'
+    )
+
+
 def test_home_page_within_10_queries(client, newsroom, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get("/ar/")

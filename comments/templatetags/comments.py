@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from articles.parts import story_facts
-from newsroom.cache import depend, fragment
+from newsroom.cache import fragment
 from newsroom.cache.fragments import LocalEntries
 from newsroom.cache.parts import part
 
@@ -125,12 +125,14 @@ def comments_block(context, article) -> dict:
     # story's thread: the rendered list is kept per worker until then.
     key = ("comments", article.pk, get_language(), is_open)
     comment_list, count = fragment(key, render_list, keys=(thread_key(article.pk),))
-    depend(DISCLAIMER)
+    # Kept per worker until the disclaimer is saved (no round trip: its key's version is
+    # read with the page's).
+    disclaimer = fragment(("disclaimer", get_language()), Disclaimer.current, keys=(DISCLAIMER,))
     return {
         "article": article,
         "comment_list": comment_list,
         "count": count,
-        "disclaimer": Disclaimer.current(),
+        "disclaimer": disclaimer,
         "form": form,
         "open": is_open,
         "messages": context.get("messages"),
