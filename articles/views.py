@@ -164,6 +164,14 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
+        return self._stories().with_comment_counts()
+
+    def _previewing(self) -> bool:
+        """Staff preview drafts at the story's real address; readers see only published."""
+        user = self.request.user
+        return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
+
+    def _stories(self):
         qs = (
             Article.objects.select_related("section", "translation")
             .prefetch_related("authors", "tags")
@@ -176,21 +184,36 @@ class ArticleDetailView(DetailView):
                 "translation__search_text",
                 "translation__search_vector",
             )
-            .with_comment_counts()
         )
-        user = self.request.user
-        # Staff preview drafts at the story's real address; readers see only published.
-        if user.is_authenticated and user.is_staff and user.has_perm("articles.view_article"):
-            return qs
-        return qs.published()
+        return qs if self._previewing() else qs.published()
 
     def get_object(self, queryset=None):
+        if self._previewing():
+            return self._read()
+        # A reader's story, kept per worker while it, its translation and the names it
+        # shows are unchanged, and for a minute at most (a story withdrawn by the clock
+        # goes as late as a cached page): its page rendered again runs no query for it.
+        # Its comment count is not kept here but in the header's part (story.py).
+        language = interface_language()
+        return fragment(
+            ("story", self.kwargs["slug"], language), self._read, keys=(NAMES,), max_age=60
+        )
+
+    def _read(self) -> Article:
         qs = self.get_queryset().filter(slug=self.kwargs["slug"])
         # Prefer the story in the interface's language when two share a slug.
         matches = sorted(qs, key=lambda a: a.language != interface_language())
-        if matches:
-            return matches[0]
-        raise Http404
+        if not matches:
+            raise Http404
+        story = matches[0]
+        # The count follows the thread, not the story: handed to this request's header
+        # part (templatetags/story.py), never kept with the story.
+        self.request.__dict__.setdefault("comment_counts", {})[story.pk] = story.comment_count
+        del story.comment_count
+        depend(story_key(story.pk))
+        if story.translation_id:
+            depend(story_key(story.translation_id))
+        return story
 
     def get(self, request, *args, **kwargs):
         try:
