@@ -12,9 +12,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from articles.models import Article
 from comments.moderation import policy
 from newsroom.cache import fragments
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_section, make_user
 from tests.test_cache_keys import backend, cached  # noqa: F401 (the cache backends)
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,21 @@ def test_another_worker_serves_the_refreshed_page_from_the_shared_cache(backend)
     assert page["X-Page-Cache"] == "hit"
     assert masked(page.text) == masked(refreshed.text)
     assert "تعليق يراه كل عامل" in page.text
+
+
+def test_a_story_kept_by_a_worker_follows_its_section_tags_and_withdrawal(backend):  # noqa: F811
+    section = make_section(name_ar="اقتصاد")
+    story = make_article(section=section, tags=["مرفأ"])
+    url = story.get_absolute_url()
+    assert "اقتصاد" in Client().get(url).text
+
+    section.name_ar = "مال وأعمال"
+    section.save()
+    assert "مال وأعمال" in Client().get(url).text
+
+    story.tags.set(["موازنة"])
+    assert "موازنة" in Client().get(url).text
+
+    story.status = Article.Status.UNPUBLISHED
+    story.save()
+    assert Client().get(url).status_code == 404
