@@ -25,3 +25,9 @@ def with_comment_counts(stories: models.QuerySet) -> models.QuerySet:
     return stories.annotate(
         comment_count=Coalesce(models.Subquery(visible), 0, output_field=models.IntegerField())
     )
+
+
+def comment_count(story) -> int:
+    """The comments a reader sees under ``story``, as ``with_comment_counts`` counts them."""
+    found = with_comment_counts(type(story).objects.filter(pk=story.pk))
+    return found.values_list("comment_count", flat=True).first() or 0

@@ -8,13 +8,15 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
+from newsroom.cache import depend, fragment
+
+from .dependencies import story_key
 from .models import Article, TaggedArticle
 
 #: How many of the latest stories are considered for "related stories".
@@ -22,6 +24,24 @@ RELATED_WINDOW = 1000
 RELATED_COUNT = 4
 #: How long a story's choice of related stories is kept (new candidates show up this late).
 RELATED_CACHE_SECONDS = 300
+#: How long a worker keeps the related stories it read for a story page: a story withdrawn
+#: by the clock (no save) drops out this late, like a cached page; a saved change to the
+#: story or to any story shown touches its key and drops the kept list at once.
+RELATED_KEPT_SECONDS = 60
+
+
+def related_for_page(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
+    """``related_stories``, kept per worker under the keys of the story and those shown:
+    the story page rendered again (its page expired, its cache bypassed) runs no query
+    for them."""
+
+    def read() -> list[Article]:
+        stories = related_stories(article, limit)
+        depend(*(story_key(story.pk) for story in stories))
+        return stories
+
+    name = ("related", article.pk, article.modified_at.timestamp(), limit)
+    return fragment(name, read, keys=(story_key(article.pk),), max_age=RELATED_KEPT_SECONDS)
 
 
 def related_stories(article: Article, limit: int = RELATED_COUNT) -> list[Article]:
@@ -70,10 +90,13 @@ def choose_related_stories(article: Article, limit: int = RELATED_COUNT):
             ),
             0,
         )
-    return (
+    # Stories sharing no tag and not in the section sort last, so they are dropped from
+    # the first ``limit`` here rather than filtered in SQL, which would count each
+    # candidate's shared tags twice (the filter and the ordering each run the subquery).
+    chosen = (
         published.filter(pk__in=recent[:RELATED_WINDOW])
         .annotate(shared=shared, same_section=same_section)
-        .filter(Q(shared__gt=0) | Q(same_section=1))
         .for_cards()
         .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
+    return [story for story in chosen if story.shared > 0 or story.same_section == 1]

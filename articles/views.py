@@ -30,7 +30,7 @@ from .live import live_key
 from .live_json_ld import live_blog_posting
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .pagination import IndexedPaginator
-from .related import related_stories
+from .related import related_for_page
 from .renditions import picture_for
 
 
@@ -56,7 +56,10 @@ class PublishedMixin:
 
     def get_context_data(self, **kwargs):
         depend(self.listing_key())
-        return super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        # The cards' keys in one round trip, rather than one as each card renders.
+        depend(*(story_key(story.pk) for story in context.get("object_list") or ()))
+        return context
 
     def get_queryset(self):
         # Meta.ordering (-published_at, -pk) follows the partial indexes on published stories.
@@ -186,6 +189,14 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
+        return self._stories().with_comment_counts()
+
+    def _previewing(self) -> bool:
+        """Staff preview drafts at the story's real address; readers see only published."""
+        user = self.request.user
+        return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
+
+    def _stories(self):
         qs = (
             Article.objects.select_related("section", "translation")
             .prefetch_related("authors", "tags")
@@ -198,22 +209,37 @@ class ArticleDetailView(DetailView):
                 "translation__search_text",
                 "translation__search_vector",
             )
-            .with_comment_counts()
             .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
         )
-        user = self.request.user
-        # Staff preview drafts at the story's real address; readers see only published.
-        if user.is_authenticated and user.is_staff and user.has_perm("articles.view_article"):
-            return qs
-        return qs.published()
+        return qs if self._previewing() else qs.published()
 
     def get_object(self, queryset=None):
+        if self._previewing():
+            return self._read()
+        # A reader's story, kept per worker while it, its translation and the names it
+        # shows are unchanged, and for a minute at most (a story withdrawn by the clock
+        # goes as late as a cached page): its page rendered again runs no query for it.
+        # Its comment count is not kept here but in the header's part (story.py).
+        language = interface_language()
+        return fragment(
+            ("story", self.kwargs["slug"], language), self._read, keys=(NAMES,), max_age=60
+        )
+
+    def _read(self) -> Article:
         qs = self.get_queryset().filter(slug=self.kwargs["slug"])
         # Prefer the story in the interface's language when two share a slug.
         matches = sorted(qs, key=lambda a: a.language != interface_language())
-        if matches:
-            return matches[0]
-        raise Http404
+        if not matches:
+            raise Http404
+        story = matches[0]
+        # The count follows the thread, not the story: handed to this request's header
+        # part (templatetags/story.py), never kept with the story.
+        self.request.__dict__.setdefault("comment_counts", {})[story.pk] = story.comment_count
+        del story.comment_count
+        depend(story_key(story.pk))
+        if story.translation_id:
+            depend(story_key(story.translation_id))
+        return story
 
     def get(self, request, *args, **kwargs):
         try:
@@ -255,13 +281,14 @@ class ArticleDetailView(DetailView):
         canonical = absolute_url(article.get_absolute_url(), self.request)
         # Most stories have none: their page pays for the question, not for a query.
         corrections = list(article.corrections.all()) if article.has_corrections else []
+        related = related_for_page(article)
         return super().get_context_data(
             translation=translation,
             story_keys=story_keys,
             switch_url=switch_url,
             story_city=site_city(article.language),
             picture=picture,
-            related=related_stories(article),
+            related=related,
             canonical_url=canonical,
             alternates=self._alternates(article, translation),
             corrections=corrections,

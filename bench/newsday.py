@@ -308,7 +308,8 @@ def main() -> int:
     varnish = Varnish(args.varnish_port, args.port) if use_varnish else None
     if varnish:
         env["NEWSROOM_PURGE_URL"] = f"{varnish.base}/"
-    proc = harness.start_gunicorn(env, args.port, args.workers)
+    options = ["--workers", str(args.workers), "--worker-class", "sync", "--timeout", "60"]
+    proc = harness.start_gunicorn(env, args.port, [*options, "--log-level", "warning"])
     args.master = proc.pid
     try:
         if varnish:

@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from newsroom.cache.pages import per_reader_field
         from newsroom.model_text import connect_for_app
 
-        from . import dependencies, replies, stats
+        from . import dependencies, parts, replies, stats
         from .demo import add_demo_comments
         from .tokens import issue_token
 
@@ -27,6 +27,9 @@ class CommentsConfig(AppConfig):
 
         # A published reply emails the comment's author, when they asked (comments/replies.py).
         replies.connect()
+
+        # The comments block, refreshed alone in a cached story page (newsroom.cache.parts).
+        parts.connect()
 
         # The demo newsroom's reader comments (make run).
         demo_loaded.connect(add_demo_comments, dispatch_uid="comments.demo")

@@ -211,3 +211,53 @@ def test_a_draft_preview_shows_each_edit_at_once(editor_client):
     html = editor_client.get(url).text
     assert "مسودة ثانية" in html
     assert "مسودة أولى" not in html
+
+
+def test_a_cold_listing_reads_its_keys_in_a_few_round_trips(client, monkeypatch):
+    """Every card's key read at once, every fragment confirmed in one reading at the end:
+    the number of version readings does not grow with the number of cards."""
+    section = make_section()
+    for _ in range(12):
+        make_article(section=section)
+    readings = []
+    real = keys.versions
+
+    def counted(wanted, *, fresh=False):
+        memo = keys._memo.get()
+        if fresh or memo is None or any(k not in memo for k in {*wanted, keys.EPOCH}):
+            readings.append(set(wanted))
+        return real(wanted, fresh=fresh)
+
+    monkeypatch.setattr(keys, "versions", counted)
+    cache.clear()
+    fragments.clear()
+    assert client.get(section.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert len(readings) <= 8, readings
+    assert client.get(section.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_fragments_rendered_while_their_story_changed_are_not_kept_in_a_request():
+    story = make_article()
+    renders = []
+
+    def render():
+        renders.append(1)
+        keys.changed({f"story:{story.pk}"})  # an editor saves while it renders
+        return "<p>card</p>"
+
+    with keys.request_memo():
+        fragments.fragment(("racing-request",), render, keys=[f"story:{story.pk}"])
+    with keys.request_memo():
+        fragments.fragment(("racing-request",), render, keys=[f"story:{story.pk}"])
+    assert len(renders) == 2
+
+
+def test_an_edited_disclaimer_shows_under_a_story_read_before(editor_client):
+    from comments.models import Disclaimer
+
+    article = make_article()
+    url = article.get_absolute_url()
+    assert Disclaimer.current("ar") in editor_client.get(url).text
+    Disclaimer.objects.update_or_create(pk=1, defaults={"text_ar": "تنبيه جديد", "text_en": "New"})
+    Disclaimer.objects.get(pk=1).save()
+    assert "تنبيه جديد" in editor_client.get(url).text

@@ -88,6 +88,21 @@ def test_article_page_within_8_queries_with_tags_authors_related_and_200_comment
     assert all(tag in page for tag in TAGS)
 
 
+def test_a_story_page_rendered_again_runs_no_query(client, newsroom, django_assert_max_num_queries):
+    """Its page expired (or its cache bypassed), a story read before is rendered from kept
+    parts: the story itself, its related stories, comments, count, navigation and
+    disclaimer (each kept per worker under its keys)."""
+    story = newsroom["stories"][3]
+    first = client.get(story.get_absolute_url())
+    assert 'class="related"' in first.content.decode()
+
+    with django_assert_max_num_queries(0):
+        again = client.get(story.get_absolute_url())
+    assert again.content.decode().count('class="card__headline"') == first.content.decode().count(
+        'class="card__headline"'
+    )
+
+
 def test_home_page_within_10_queries(client, newsroom, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = client.get("/ar/")

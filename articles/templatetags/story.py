@@ -5,8 +5,12 @@ import math
 from django import template
 from django.utils.translation import ngettext
 
+from articles import counts, parts
+from articles.dependencies import thread_key
 from articles.search import plain_text
 from newsroom import dates
+from newsroom.cache import fragment
+from newsroom.cache.parts import part
 
 register = template.Library()
 
@@ -30,3 +34,24 @@ def same_day(first, second) -> bool:
     if not first or not second:
         return True
     return dates.local(first).date() == dates.local(second).date()
+
+
+@register.simple_tag(takes_context=True)
+def story_comment_count(context, article) -> str:
+    """The header's link to the comments: a part of the cached page refreshed on its own.
+
+    The count is kept per worker under the story's thread: read with the story when it
+    was read in this request, else counted.
+    """
+    request = context.get("request")
+    read = getattr(request, "comment_counts", {}).get(article.pk)
+
+    def render() -> str:
+        count = fragment(
+            ("comment-count", article.pk),
+            lambda: counts.comment_count(article) if read is None else read,
+            keys=(thread_key(article.pk),),
+        )
+        return parts.comment_count(article.pk, count)
+
+    return part("comment_count", {"article": article.pk}, render)

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from newsroom.cache import depend, fragment
+from articles.parts import story_facts
+from newsroom.cache import fragment
 from newsroom.cache.fragments import LocalEntries
+from newsroom.cache.parts import part
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
@@ -22,12 +24,15 @@ from ..tokens import issue_token
 
 register = template.Library()
 
-_FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
+FIELDS = ("pk", "article_id", "parent_id", "name", "body", "created_at", "is_pick")
 
 
 def threads(article) -> tuple[list[Comment], int]:
     """Top-level comments (editor's picks first, then oldest first) with ``.thread_replies``."""
-    rows = list(Comment.objects.approved().filter(article=article).only(*_FIELDS))
+    # Already read when the page cache refreshes the block alone (comments/parts.py).
+    rows = getattr(article, "approved_rows", None)
+    if rows is None:
+        rows = list(Comment.objects.approved().filter(article=article).only(*FIELDS))
     top = [c for c in rows if c.parent_id is None]
     by_id = {c.pk: c for c in top}
     for c in rows:
@@ -97,8 +102,23 @@ def rendered_comment(comment, is_open) -> str:
     return html
 
 
-@register.inclusion_tag("comments/thread.html", takes_context=True)
-def comments_block(context, article):
+@register.simple_tag(takes_context=True, name="comments_block")
+def comments_block_tag(context, article) -> str:
+    """The comments block, a part of the cached story page refreshed on its own
+    (``newsroom.cache.parts``): after a moderator's decision only the block is rendered
+    again, not the page around it (``comments.parts``)."""
+    return part(
+        "comments",
+        {"article": article.pk, "story": story_facts(article)},
+        lambda: render_to_string(
+            "comments/thread.html",
+            {**comments_block(context, article), "csrf_token": context.get("csrf_token")},
+        ),
+    )
+
+
+def comments_block(context, article) -> dict:
+    """The comments block's template context; ``context``: anything with ``get``."""
     request = context.get("request")
     # A reader's form with its errors, when a POST answers with the page (comments/views.py).
     form = context.get("comment_form")
@@ -115,12 +135,14 @@ def comments_block(context, article):
     # story's thread: the rendered list is kept per worker until then.
     key = ("comments", article.pk, get_language(), is_open)
     comment_list, count = fragment(key, render_list, keys=(thread_key(article.pk),))
-    depend(DISCLAIMER)
+    # Kept per worker until the disclaimer is saved (no round trip: its key's version is
+    # read with the page's).
+    disclaimer = fragment(("disclaimer", get_language()), Disclaimer.current, keys=(DISCLAIMER,))
     return {
         "article": article,
         "comment_list": comment_list,
         "count": count,
-        "disclaimer": Disclaimer.current(),
+        "disclaimer": disclaimer,
         "form": form,
         "open": is_open,
         "messages": context.get("messages"),

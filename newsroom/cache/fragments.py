@@ -80,10 +80,10 @@ def fragment(name: tuple, render, *, keys=(), max_age: int | None = None):
         value = render()
     try:
         # Kept only if none of its keys moved while it rendered: its own were read above,
-        # those declared inside when they were declared (in a request) or now.
+        # those declared inside when they were declared (in a request) or now; confirmed
+        # with the request's next fresh reading.
         recorded = {**dependency.versions(found), **now}
-        if dependency.versions(recorded, fresh=True) == recorded:
-            _fragments.put(name, _entry(recorded, value))
+        dependency.when_unchanged(recorded, lambda: _fragments.put(name, _entry(recorded, value)))
     except Exception:  # not kept: the next request renders it again
         logger.debug("Fragment %s not kept", name, exc_info=True)
     return value

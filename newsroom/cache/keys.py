@@ -28,6 +28,7 @@ PREFIX = "newsroom:key:"
 
 _collected: contextvars.ContextVar[set | None] = contextvars.ContextVar("keys", default=None)
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("versions", default=None)
+_pending: contextvars.ContextVar[list | None] = contextvars.ContextVar("pending", default=None)
 _after_commit: list = []  # callables receiving the keys of each committed change
 
 
@@ -50,8 +51,9 @@ def depend(*keys: str) -> None:
 
 
 @contextmanager
-def collecting():
-    """Collect the keys declared inside; nested collections also report to the outer one."""
+def collecting(*, report: bool = True):
+    """Collect the keys declared inside; nested collections also report to the outer one
+    (unless ``report`` is false: a page's refreshable part keeps its keys apart)."""
     outer = _collected.get()
     inner: set = set()
     token = _collected.set(inner)
@@ -59,18 +61,58 @@ def collecting():
         yield inner
     finally:
         _collected.reset(token)
-        if outer is not None:
+        if outer is not None and report:
             outer.update(inner)
 
 
 @contextmanager
 def request_memo():
-    """Versions read once per request: a page and its fragments share one reading."""
-    token = _memo.set({})
+    """Versions read once per request: a page and its fragments share one reading, and
+    the fragments rendered are confirmed current together (``when_unchanged``)."""
+    token, pending = _memo.set({}), _pending.set([])
     try:
         yield
     finally:
-        _memo.reset(token)
+        try:
+            _settle(())
+        except Exception:  # the cache is down: the fragments are rendered again next time
+            logger.debug("Could not confirm this request's fragments", exc_info=True)
+        finally:
+            _memo.reset(token)
+            _pending.reset(pending)
+
+
+def when_unchanged(recorded: dict[str, int], keep) -> None:
+    """Call ``keep()`` once the versions in ``recorded`` are confirmed still current.
+
+    In a request, at its next fresh reading (the page's ``unchanged_since``, or the
+    request's end): one round trip for every fragment rendered, not one each.
+    """
+    pending = _pending.get()
+    if pending is None:
+        if versions(recorded, fresh=True) == recorded:
+            keep()
+        return
+    pending.append((recorded, keep))
+
+
+def _settle(keys: Iterable[str]) -> dict[str, int] | None:
+    """Read ``keys`` and the pending fragments' keys afresh, in one round trip, and keep
+    the fragments none of whose keys moved. Returns the fresh versions (None if none read)."""
+    pending = _pending.get() or []
+    wanted = set(keys).union(*(recorded for recorded, _ in pending))
+    if not wanted:
+        return None
+    try:
+        after = versions(wanted, fresh=True)
+    except Exception:
+        pending.clear()
+        raise
+    for recorded, keep in pending:
+        if all(after.get(key) == version for key, version in recorded.items()):
+            keep()
+    pending.clear()
+    return after
 
 
 def versions(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
@@ -101,8 +143,8 @@ def unchanged_since(keys: Iterable[str]) -> dict[str, int] | None:
     these versions were read, so a later change moves one of them.
     """
     before = versions(keys)
-    after = versions(before, fresh=True)
-    return before if after == before else None
+    after = _settle(before)
+    return before if all(after[key] == version for key, version in before.items()) else None
 
 
 def touch(keys: Iterable[str]) -> None:

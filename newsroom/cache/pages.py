@@ -40,40 +40,19 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 
-from . import fragments
+from . import entries, fragments, parts
 from . import keys as dependency
+from .tokens import cut_tokens, fill_tokens, per_reader_field, personal
+
+__all__ = ["PageCacheMiddleware", "per_reader_field"]
 
 logger = logging.getLogger("newsroom.cache")
 
-PAGE_KEY_PREFIX = "newsroom:page:"
-
-#: The per-reader values the cache cuts out of a stored page: hidden form fields by name,
-#: and the CSP nonce. The CSRF token is Django's; apps add theirs with ``per_reader_field``.
-CSRF, NONCE = "csrfmiddlewaretoken", "nonce"
-_fields: dict[str, object] = {CSRF: lambda request: get_token(request)}
-
-
-def per_reader_field(name: str, issue) -> None:
-    """Fill ``<input name="{name}" value="…">`` with ``issue(request)`` on every hit.
-
-    Called from an app's ``AppConfig.ready()`` (comments: its form token).
-    """
-    _fields[name] = issue
-
-
-def _pattern(nonce: str | None) -> re.Pattern:
-    parts = [
-        rb'(?<=name="' + name.encode() + rb'" value=")(?P<f' + str(i).encode() + rb'>[^"]*)(?=")'
-        for i, name in enumerate(_fields)
-    ]
-    if nonce:
-        parts.append(rb'(?<=nonce=")(?P<nonce>' + re.escape(nonce.encode()) + rb')(?=")')
-    return re.compile(b"|".join(parts))
-
+PAGE_KEY_PREFIX = "newsroom:page:v2:"  # entries with parts: never read by older code
 
 #: Path prefixes (after the language prefix, if any) that are never cached.
 EXCLUDED_PREFIXES = ("admin/", "ckeditor5/", "healthz", "i18n/", "comments/")
@@ -105,48 +84,6 @@ def shared_cache_header() -> str:
 
 
 _hot = fragments.LocalEntries(size=512)
-
-
-# --- per-reader tokens --------------------------------------------------------------------
-
-
-def _csp_nonce(request) -> str | None:
-    nonce = getattr(request, "_csp_nonce", None)
-    return nonce if isinstance(nonce, str) else None
-
-
-def cut_tokens(request, content: bytes) -> tuple[list[bytes], list[str]]:
-    """The page split around its per-reader values: (pieces, slots), len(pieces) = slots + 1.
-
-    Only the values of the form fields and ``nonce`` attributes found here become slots.
-    """
-    names = list(_fields)
-    pieces, slots, at = [], [], 0
-    for match in _pattern(_csp_nonce(request)).finditer(content):
-        group = match.lastgroup
-        slots.append(NONCE if group == NONCE else names[int(group[1:])])
-        pieces.append(content[at : match.start()])
-        at = match.end()
-    pieces.append(content[at:])
-    return pieces, slots
-
-
-def fill_tokens(request, pieces: list[bytes], slots: list[str], *, shared: bool) -> bytes:
-    """This reader's values in the slots; empty tokens for a shared cache (filled by script)."""
-    values = {}
-    for slot in set(slots):
-        if slot == NONCE:
-            values[slot] = str(getattr(request, "csp_nonce", "")).encode()
-        else:
-            values[slot] = b"" if shared else str(_fields[slot](request)).encode()
-    out = [pieces[0]]
-    for slot, piece in zip(slots, pieces[1:], strict=True):
-        out += [values[slot], piece]
-    return b"".join(out)
-
-
-def _personal(slots: list[str], shared: bool) -> bool:
-    return not shared and any(slot != NONCE for slot in slots)
 
 
 # --- the middleware -----------------------------------------------------------------------
@@ -203,8 +140,8 @@ def page_key(request) -> str:
     return f"{PAGE_KEY_PREFIX}{language}:{digest}"
 
 
-def _public_headers(response, rendered_at: float, personal: bool, keys) -> None:
-    if personal:
+def _public_headers(response, rendered_at: float, is_personal: bool, keys) -> None:
+    if is_personal:
         # The page holds this reader's CSRF and form tokens: browsers only, no CDN.
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     else:
@@ -246,63 +183,101 @@ class PageCacheMiddleware:
             entry = _hot.get(key)
             local = entry is not None
             if entry is None:
-                entry = cache.get(key)
-            # One round trip: the versions of the entry's keys, and of "all" (what a page
-            # that declares nothing is stored under), read before any re-render.
+                entry = entries.loaded(cache.get(key))
+            # One round trip: the versions of the entry's keys (its parts' too), and of
+            # "all" (what a page that declares nothing is stored under), before any render.
             recorded = entry["versions"] if entry is not None else {}
-            current = dependency.versions({*recorded, dependency.EVERYTHING})
+            shown = entries.keys_of(entry) if entry is not None else set()
+            current = dependency.versions({*shown, dependency.EVERYTHING})
             fresh = bool(recorded) and all(current[k] == v for k, v in recorded.items())
+            stale = entries.stale_parts(entry, current) if fresh else []
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached", request.path)
             return self._uncached(request, self.get_response(request))
 
         if fresh and entry["rendered_at"] + page_cache_seconds() > time.time():
-            if not local:
-                _hot.put(key, entry)
-            if shared:
-                return self._from_entry(request, entry, shared=True)
-            self.csrf.process_request(request)
-            response = self._from_entry(request, entry, shared=False)
-            return self.csrf.process_response(request, response)
+            if not shared:
+                self.csrf.process_request(request)
+            if stale:
+                entry = self._refresh(request, key, entry, stale)
+            if entry is not None:
+                if not local:
+                    _hot.put(key, entry)
+                response = self._from_entry(request, entry, shared=shared)
+                if stale:  # the page was kept, the parts that showed what moved were not
+                    response["X-Page-Cache"] = "part"
+                return response if shared else self.csrf.process_response(request, response)
         if local:
             _hot.discard(key)
 
-        with dependency.collecting() as keys:
+        with dependency.collecting() as keys, parts.recording() as state:
             response = self.get_response(request)
+        part_keys = set().union(*(found["keys"] for found in state["parts"]))
+        shell, htmls = self._unmarked(response, state)
+        if not state["parts"]:  # none kept apart: the page shows what they showed
+            keys |= part_keys
         keys = keys or {dependency.EVERYTHING}
+        shown = keys | part_keys
         if not response_is_cacheable(request, response):
             return self._uncached(request, response)
-        pieces, slots = cut_tokens(request, response.content)
         now = time.time()
+        pieces = slots = None
         try:
             # Stored only if none of its keys moved while it rendered (each was read when
             # the page declared it, before the content it names).
-            recorded = dependency.unchanged_since(keys)
+            recorded = dependency.unchanged_since(shown)
             if recorded is not None:
-                entry = {
-                    "versions": recorded,
-                    "pieces": pieces,
-                    "slots": slots,
-                    # Computed once here rather than on every hit; only pages without
-                    # per-reader tokens carry it (see _from_entry).
-                    "etag": quote_etag(
-                        hashlib.md5(b"".join(pieces), usedforsecurity=False).hexdigest()
-                    ),
-                    "headers": {h: response[h] for h in STORED_HEADERS if h in response},
-                    "rendered_at": now,
-                }
-                cache.set(key, entry, page_cache_seconds())
+                state["shell_keys"] = keys
+                entry = entries.build(request, shell, htmls, state, recorded)
+                entry["headers"] = {h: response[h] for h in STORED_HEADERS if h in response}
+                cache.set(key, entries.shared_form(entry), page_cache_seconds())
                 _hot.put(key, entry)
+                pieces, slots = entry["pieces"], entry["slots"]
         except Exception:
             logger.warning("Page cache unavailable; could not store %s", request.path)
-        if shared and _personal(slots, shared=False):
+        if pieces is None:
+            pieces, slots = cut_tokens(request, response.content)
+        if shared and personal(slots, shared=False):
             response.content = fill_tokens(request, pieces, slots, shared=True)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
             response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
-        _public_headers(response, now, _personal(slots, shared), keys)
+        _public_headers(response, now, personal(slots, shared), shown)
         response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _unmarked(response, state) -> tuple[list[bytes], list[bytes]]:
+        """The page's pieces around its parts; the response loses the parts' marks."""
+        if not state["parts"] or response.streaming:
+            return [b"" if response.streaming else response.content], []
+        shell, htmls = parts.split(response.content, state)
+        if not htmls:
+            state["parts"] = []
+        content = [shell[0]]
+        for html, piece in zip(htmls, shell[1:], strict=True):
+            content += [html, piece]
+        response.content = b"".join(content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return shell, htmls
+
+    @staticmethod
+    def _refresh(request, key: str, entry: dict, stale: list[int]) -> dict | None:
+        """The entry with its stale parts rendered again (stored when it may be), or None."""
+        try:
+            done = entries.refreshed(request, entry, stale)
+            if done is None:
+                return None
+            entry, storable = done
+            if storable:
+                left = entry["rendered_at"] + page_cache_seconds() - time.time()
+                cache.set(key, entries.shared_form(entry), max(1, int(left)))
+                _hot.put(key, entry)
+            return entry
+        except Exception:
+            logger.warning("Could not refresh a part of %s", request.path, exc_info=True)
+            return None
 
     @staticmethod
     def _from_entry(request, entry, *, shared: bool) -> HttpResponse:
@@ -310,18 +285,19 @@ class PageCacheMiddleware:
         response = HttpResponse(fill_tokens(request, entry["pieces"], slots, shared=shared))
         for header, value in entry["headers"].items():
             response[header] = value
-        personal = _personal(slots, shared)
-        keys = set(entry["versions"]) - {dependency.EPOCH}
-        _public_headers(response, entry["rendered_at"], personal, keys)
+        is_personal = personal(slots, shared)
+        keys = entries.keys_of(entry) - {dependency.EPOCH}
+        modified = entry.get("modified_at", entry["rendered_at"])
+        _public_headers(response, modified, is_personal, keys)
         response["X-Page-Cache"] = "hit"
-        if not personal and not slots and entry.get("etag"):
+        if not is_personal and not slots and entry.get("etag"):
             # This middleware sits above ConditionalGetMiddleware: answer 304s itself.
             response["ETag"] = entry["etag"]
             response = (
                 get_conditional_response(
                     request,
                     etag=entry["etag"],
-                    last_modified=int(entry["rendered_at"]),
+                    last_modified=int(modified),
                     response=response,
                 )
                 or response
