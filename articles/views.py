@@ -239,6 +239,9 @@ class ArticleDetailView(DetailView):
         depend(story_key(story.pk))
         if story.translation_id:
             depend(story_key(story.translation_id))
+        if story.has_live_coverage:
+            # Each update moves the story's "last updated" without a save of the story.
+            depend(live_key(story.pk))
         return story
 
     def get(self, request, *args, **kwargs):

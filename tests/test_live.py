@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.live import close_coverage, live_key, remove_update, save_update
 from articles.models import Article, LiveUpdate
+from newsroom import dates
 from newsroom.cache import keys as dependency
 from tests.factories import make_article, make_live_story, make_live_update, make_user
 
@@ -178,6 +179,20 @@ def test_last_updated_follows_the_latest_update(client):
     story.refresh_from_db()
     assert story.last_updated > before
     assert story.history.count() == 1  # an update is not a new version of the story
+
+
+def test_the_pages_last_updated_follows_an_update_the_worker_has_kept_the_story(client):
+    """The story is kept per worker between renders; a plain update must still move the
+    page's "last updated" (and its modified time) at once, not a minute later."""
+    story = make_live_story()
+    Article.objects.filter(pk=story.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    url = story.get_absolute_url()
+    client.get(url)  # renders the page and keeps the story in this worker
+    make_live_update(story)
+    story.refresh_from_db()
+    html = client.get(url).content.decode()
+    assert f'article:modified_time" content="{dates.iso(story.last_updated)}"' in html
+    assert f'<time datetime="{dates.iso(story.last_updated)}"' in html
 
 
 def test_editing_marks_the_update_edited_with_the_time(client):
