@@ -14,13 +14,12 @@ reader therefore sees a like at once, on a cached page too.
 """
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -32,42 +31,23 @@ from newsroom.security import client_ip
 
 from .models import Comment
 from .reader_models import Like
-from .spam import keyed_hash
-from .views import READER_COOKIE, READER_SALT
+from .spam import count_in_window, keyed_hash
+from .views import give_reader_token, reader_token
 
 logger = logging.getLogger(__name__)
 
 
 def browser_key(request: HttpRequest) -> str | None:
     """The keyed hash of this browser's signed token; None without a genuine one."""
-    token = request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT)
+    token = reader_token(request)
     return keyed_hash(f"browser:{token}") if token else None
-
-
-def give_browser_token(request: HttpRequest, response: HttpResponse) -> None:
-    if request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT) is None:
-        response.set_signed_cookie(
-            READER_COOKIE,
-            secrets.token_urlsafe(16),
-            salt=READER_SALT,
-            max_age=365 * 24 * 3600,
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
 
 
 def likes_limited(ip: str | None) -> bool:
     """Count a like against the address; True when over the limit (open if the cache fails)."""
     key = f"comments:likes:ip:{keyed_hash(ip or 'unknown')}"
-    window = settings.COMMENTS_RATE_WINDOW
     try:
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
+        count = count_in_window(key, settings.COMMENTS_RATE_WINDOW)
     except Exception:
         logger.warning("like rate limit skipped: the cache is unavailable", exc_info=True)
         return False
@@ -141,7 +121,7 @@ def counts_view(request: HttpRequest, article_id: int) -> JsonResponse:
     if counts is None:
         raise Http404
     response = _private_json({"counts": counts, "csrf": get_token(request)})
-    give_browser_token(request, response)
+    give_reader_token(request, response)
     return response
 
 
@@ -154,7 +134,7 @@ def like_view(request: HttpRequest, pk: int) -> JsonResponse:
     browser = browser_key(request)
     if browser is None:
         response = _private_json({"error": _("Please reload the page and try again.")}, status=403)
-        give_browser_token(request, response)
+        give_reader_token(request, response)
         return response
     already = Like.objects.filter(comment=comment, browser=browser).exists()
     if not already and likes_limited(client_ip(request)):

@@ -101,16 +101,24 @@ def keyed_hash(value: str) -> str:
     return hmac.new(key, f"comments:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+def count_in_window(key: str, window: int) -> int:
+    """Add one to the cache counter ``key``, which lives ``window`` seconds; its new value.
+
+    Raises whatever the cache raises: callers let the reader through when it is down.
+    """
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
 def report_limited(ip: str | None) -> bool:
     """Count a report against the reader's address; True when over the hourly limit."""
     key = f"comments:reports:ip:{keyed_hash(ip or 'unknown')}"
     try:
-        cache.add(key, 0, 3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 3600)
-            count = 1
+        count = count_in_window(key, 3600)
     except Exception:  # a cache outage must not stop honest readers
         logger.warning("report rate limit skipped: the cache is unavailable", exc_info=True)
         return False
@@ -133,13 +141,7 @@ def rate_limited(ip: str | None, email: str | None) -> bool:
     over = False
     try:
         for key, limit in checks:
-            cache.add(key, 0, window)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, window)
-                count = 1
-            over = over or count > limit
+            over = count_in_window(key, window) > limit or over
     except Exception:  # a cache outage must not stop honest readers
         logger.warning("comment rate limit skipped: the cache is unavailable", exc_info=True)
         return False

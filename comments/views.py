@@ -144,8 +144,23 @@ READER_COOKIE = "newsroom_reader"
 READER_SALT = "comments.reader"
 
 
-def _reader_token(request: HttpRequest) -> str | None:
+def reader_token(request: HttpRequest) -> str | None:
+    """This browser's signed token (no account): one report and one like per browser."""
     return request.get_signed_cookie(READER_COOKIE, default=None, salt=READER_SALT)
+
+
+def give_reader_token(request: HttpRequest, response: HttpResponse) -> None:
+    """Give the browser its token with ``response`` unless it has a genuine one."""
+    if reader_token(request) is None:
+        response.set_signed_cookie(
+            READER_COOKIE,
+            secrets.token_urlsafe(16),
+            salt=READER_SALT,
+            max_age=365 * 24 * 3600,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,19 +170,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     article = comment.article
     if request.method == "GET":
         response = render(request, "comments/report.html", {"comment": comment, "article": article})
-        if _reader_token(request) is None:
-            response.set_signed_cookie(
-                READER_COOKIE,
-                secrets.token_urlsafe(16),
-                salt=READER_SALT,
-                max_age=365 * 24 * 3600,
-                secure=request.is_secure(),
-                httponly=True,
-                samesite="Lax",
-            )
+        give_reader_token(request, response)
         return response
     ip = client_ip(request) or "unknown"
-    token = _reader_token(request)
+    token = reader_token(request)
     # A report counts once per address and once per browser (its signed token, given by
     # the confirmation page), within an hourly limit per address.
     if token is not None and not report_limited(ip):

@@ -4,10 +4,7 @@ closed, "my comments" (asking and the list), unsubscribe, and a thread with a re
 Skipped like ``tests/test_reader_vnu.py`` when Java or vnu.jar is missing (unless REQUIRE_VNU=1).
 """
 
-import json
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -18,7 +15,7 @@ from comments.mine import mine_url
 from comments.replies import unsubscribe_url
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import make_article, make_comment
-from tests.test_reader_vnu import vnu_command
+from tests.vnu import vnu_command, vnu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +50,4 @@ def test_readers_pages_have_no_html_errors(client):
         target = folder / f"{name}.html"
         target.write_bytes(response.content)
         files.append(str(target))
-    result = subprocess.run(
-        [*command, *files], capture_output=True, text=True, timeout=300, check=False
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == []
+    assert vnu_errors(command, files) == []

@@ -2,10 +2,8 @@
 
 import json
 import os
-import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import extruct
 import pytest
@@ -18,6 +16,7 @@ from articles.models import Article, LiveUpdate
 from newsroom import dates
 from newsroom.cache import keys as dependency
 from tests.factories import make_article, make_live_story, make_live_update, make_user
+from tests.vnu import vnu_command, vnu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +290,6 @@ def test_the_page_carries_the_poll_interval_and_the_endpoint(client):
 
 
 def test_live_pages_and_the_desk_page_have_no_html_errors(client, tmp_path):
-    from tests.test_reader_vnu import vnu_command
 
     command = vnu_command()
     files = []
@@ -311,16 +309,7 @@ def test_live_pages_and_the_desk_page_have_no_html_errors(client, tmp_path):
             assert response.status_code == 200, path
             (tmp_path / f"{name}.html").write_bytes(response.content)
             files.append(str(tmp_path / f"{name}.html"))
-    result = subprocess.run(
-        [*command, *files], capture_output=True, text=True, timeout=300, check=False
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == []
+    assert vnu_errors(command, files) == []
 
 
 def test_a_live_story_page_and_its_endpoint_stay_within_their_query_budgets(

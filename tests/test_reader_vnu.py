@@ -1,14 +1,6 @@
-"""The Nu HTML checker (vnu.jar from npm's ``vnu-jar``) finds no error on the reader pages.
+"""The Nu HTML checker (``tests/vnu.py``) finds no error on the reader pages."""
 
-``make test`` fetches the jar into ``.venv/vnu/`` when Java and npm are present. Without it the
-test is skipped, unless ``REQUIRE_VNU=1`` (CI), when it fails.
-"""
-
-import json
-import os
 import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -16,20 +8,9 @@ from articles.corrections import Correction
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_reader_pictures import front_page  # noqa: F401 (fixture)
 from tests.factories import make_author, make_comment
+from tests.vnu import vnu_command, vnu_errors
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[1]
-VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / ".venv" / "vnu" / "vnu.jar"))
-
-
-def vnu_command() -> list[str]:
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.exists():
-        if os.environ.get("REQUIRE_VNU") == "1":
-            pytest.fail(f"REQUIRE_VNU=1 but Java or {VNU_JAR} is missing (make test fetches it)")
-        pytest.skip("the Nu HTML checker needs Java and .venv/vnu/vnu.jar")
-    return [java, "-Xss2m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
 
 
 def test_reader_pages_have_no_html_errors(client, front_page):  # noqa: F811
@@ -67,13 +48,4 @@ def test_reader_pages_have_no_html_errors(client, front_page):  # noqa: F811
         target.write_bytes(response.content)
         files.append(str(target))
     assert len(files) == 18
-    result = subprocess.run(
-        [*command, *files], capture_output=True, text=True, timeout=300, check=False
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == []
+    assert vnu_errors(command, files) == []
