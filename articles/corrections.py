@@ -8,7 +8,8 @@ time, in its NewsArticle JSON-LD (``correction``, as ``CorrectionComment``), and
 the record of what the paper got wrong stays honest.
 
 Imported by ``articles.models`` so Django registers the model with the app. Adding a note
-touches ``story:<id>`` and ``corrections`` (``articles.dependencies``).
+sets the story's ``updated_at`` to the note's time and touches ``story:<id>`` and
+``corrections`` (``articles.dependencies``).
 """
 
 from __future__ import annotations
@@ -78,8 +79,17 @@ def json_ld(corrections) -> list[dict]:
 
 
 def add(article, text: str, user=None) -> Correction | None:
-    """Publish ``text`` as a correction of ``article`` (nothing for an empty note)."""
+    """Publish ``text`` as a correction of ``article`` (nothing for an empty note).
+
+    The note is a change readers see, so the story's "last updated" becomes the note's
+    time: a story must not read "updated 17:56" above a correction dated 17:59.
+    """
     text = (text or "").strip()
     if not text:
         return None
-    return Correction.objects.create(article=article, text=text, created_by=user)
+    now = timezone.now()
+    # A plain update: the story's own fields did not change (no history entry); the
+    # note's post_save touches story:<id> after it, so the page shows both at once.
+    type(article).objects.filter(pk=article.pk).update(updated_at=now)
+    article.updated_at = now
+    return Correction.objects.create(article=article, text=text, created_by=user, created_at=now)

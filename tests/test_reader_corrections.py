@@ -163,3 +163,24 @@ def test_the_note_is_offered_only_on_a_published_story(editor):
     form = editor.get(f"{CHANGELIST}{story.pk}/change/").text
     assert "id_correction_note" in form
     assert NOTE in form  # the corrections already published, read-only
+
+
+def test_a_correction_note_moves_the_story_s_last_updated(editor, backend):  # noqa: F811
+    """A note added without another change still dates the story: readers must not see
+    'last updated 17:56' above a correction made at 17:59."""
+    story = make_article()
+    earlier = timezone.now() - timedelta(minutes=3)
+    Article.objects.filter(pk=story.pk).update(updated_at=earlier)
+    warm(story.get_absolute_url())
+
+    response = save(editor, story, correction_note=NOTE)
+    assert response.status_code == 302
+    note = Correction.objects.get(article=story)
+    story.refresh_from_db()
+    assert story.updated_at == note.created_at
+
+    page = Client().get(story.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    when = timezone.localtime(note.created_at).replace(microsecond=0).isoformat()
+    updated = page.text[page.text.index('class="story__updated"') :]
+    assert updated.index(f'datetime="{when}"') < updated.index("</span>")
