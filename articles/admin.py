@@ -146,7 +146,7 @@ class ArticleAdmin(
 
     class Media:
         js = ["js/admin/article-form.js"]
-        css = {"all": ["css/admin/article-form.css"]}
+        css = {"all": ["css/admin/article-form.css", "css/admin/editor.css"]}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")

@@ -167,3 +167,40 @@ def test_the_story_list_flags_live_stories(client):
     assert "desk-flag" in row[: row.index("</tr>")]
     row = html[html.index(plain.headline) :]
     assert "desk-flag" not in row[: row.index("</tr>")]
+
+
+def test_the_desk_dates_a_closed_coverage_as_the_reader_page_does(client):
+    from datetime import UTC, datetime
+
+    from newsroom import dates
+
+    closed = datetime(2026, 3, 14, 16, 4, tzinfo=UTC)
+    story = make_live_story(live_started_at=closed.replace(hour=9), live_closed_at=closed)
+    client.force_login(make_user("Editors"))
+    page = client.get(live_url(story)).content.decode()
+    state = page[page.index('class="live-desk__state"') :]
+    said = state[: state.index("</p>")]
+    assert dates.date_line(closed) in said and dates.clock(closed) in said
+    reader = client.get(story.get_absolute_url()).content.decode()
+    assert f"{dates.date_line(closed)} {dates.clock(closed)}" in reader  # the same date there
+
+
+@pytest.mark.parametrize(
+    ("live", "removed", "heading", "summary"),
+    [
+        (0, 1, "لا تحديثات", "تحديث محذوف واحد"),
+        (1, 2, "تحديث واحد", "تحديثان محذوفان"),
+        (2, 3, "تحديثان", "3 تحديثات محذوفة"),
+    ],
+)
+def test_the_desk_counts_updates_in_proper_arabic(client, live, removed, heading, summary):
+    story = make_live_story()
+    editor = make_user("Editors")
+    for _ in range(live):
+        make_live_update(story)
+    for _ in range(removed):
+        make_live_update(story, removed_at=story.live_started_at, removed_by=editor)
+    client.force_login(editor)
+    page = client.get(live_url(story)).content.decode()
+    assert f'<h2 id="live-stream-heading">{heading}</h2>' in page
+    assert f"<summary>{summary}</summary>" in page

@@ -303,3 +303,60 @@ def test_live_desk_screens(browser, live_server, artifacts_dir, language):
         assert overflow(desk) <= 0, label
         desk.screenshot(path=artifacts_dir / f"live-desk-{language}-{label}.png", full_page=True)
     desk.context.close()
+
+
+def direction(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("el => getComputedStyle(el).direction")
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_labels_follow_the_page_and_an_update_s_words_follow_its_text(
+    browser, live_server, artifacts_dir, language
+):
+    """An update in the other script reads in its own direction, while the time, flags and
+    the desk's Edit/Remove links stay in the page's; quotes and counters use logical sides."""
+    page_dir, other_dir = ("ltr", "rtl") if language == "en" else ("rtl", "ltr")
+    story = make_live_story(language="ar")
+    other = (
+        {"title": "إقفال الصناديق", "body": "<p>بدأ الفرز في كل الدوائر.</p>"}
+        if language == "en"
+        else {"title": "Polls close", "body": "<p>Counting has begun in all districts.</p>"}
+    )
+    update = make_live_update(story, key_event=True, **other)
+    assert update.direction == other_dir
+    desk = open_desk(browser, live_server, make_user("Editors"), viewport=PHONE)
+    desk.goto(f"/{language}/admin/articles/article/{story.pk}/live/")
+    block = f"#desk-update-{update.pk}"
+    assert direction(desk, f"{block} .live-desk__meta") == page_dir
+    assert direction(desk, f"{block} .live-desk__actions") == page_dir
+    assert direction(desk, f"{block} h3") == update.direction
+    assert direction(desk, f"{block} .live-desk__body") == update.direction
+    # CKEditor's two counters with a gap between them, in either language.
+    counts = desk.locator("#live-update-form .ck-word-count > div")
+    expect(counts).to_have_count(2)
+    words, chars = (counts.nth(i).bounding_box() for i in range(2))
+    gap = (
+        words["x"] - (chars["x"] + chars["width"])
+        if page_dir == "rtl"
+        else chars["x"] - (words["x"] + words["width"])
+    )
+    assert gap >= 8 or chars["y"] > words["y"] + 4, (words, chars)
+    desk.screenshot(path=artifacts_dir / f"live-desk-direction-{language}-390.png", full_page=True)
+
+    desk.locator(f"{block} .deletelink").click()
+    quote = desk.locator("#content-main blockquote")
+    expect(quote).to_be_visible()
+    sides = quote.evaluate(
+        "el => { const s = getComputedStyle(el);"
+        " return [s.borderLeftWidth, s.borderRightWidth]; }"
+    )
+    start, end = (sides[1], sides[0]) if page_dir == "rtl" else sides
+    assert start != "0px" and end == "0px", sides
+    desk.screenshot(path=artifacts_dir / f"live-remove-{language}-390.png", full_page=True)
+
+    desk.goto(story.get_absolute_url())
+    reader = f"#update-{update.pk}"
+    assert direction(desk, f"{reader} .live-update__meta") == "rtl"  # the Arabic story's page
+    assert direction(desk, f"{reader} .live-update__title") == update.direction
+    assert direction(desk, f"{reader} .live-update__body") == update.direction
+    desk.context.close()
