@@ -64,7 +64,7 @@ def test_an_english_update_in_an_arabic_story_reads_left_to_right(client):
     block = block[: block.index("</article>")]
     # Its words read left to right; its time and flags follow the page.
     assert '<div class="live-update__body" dir="ltr">' in block
-    assert 'data-update="{}" dir='.format(update.pk) not in block
+    assert f'data-update="{update.pk}" dir=' not in block
 
 
 def test_update_body_is_sanitised_like_a_story():

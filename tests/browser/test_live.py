@@ -347,8 +347,7 @@ def test_labels_follow_the_page_and_an_update_s_words_follow_its_text(
     quote = desk.locator("#content-main blockquote")
     expect(quote).to_be_visible()
     sides = quote.evaluate(
-        "el => { const s = getComputedStyle(el);"
-        " return [s.borderLeftWidth, s.borderRightWidth]; }"
+        "el => { const s = getComputedStyle(el); return [s.borderLeftWidth, s.borderRightWidth]; }"
     )
     start, end = (sides[1], sides[0]) if page_dir == "rtl" else sides
     assert start != "0px" and end == "0px", sides
