@@ -84,7 +84,7 @@ def test_deleting_keeps_the_thread_readable(client):
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "تعليق عليه رد" not in page and "تعليق بلا رد" not in page
     assert "رد من قارئ آخر" in page
-    assert "(1 تعليق)" in page
+    assert "(تعليق واحد)" in page
     assert '<p class="comment-withheld">تعليق حذفه كاتبه.</p>' in page
     assert f'id="comment-{reply.pk}"' in page
     assert f'id="comment-{alone.pk}"' not in page

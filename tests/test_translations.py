@@ -45,3 +45,35 @@ def test_the_compiled_catalogue_matches_the_po_file():
             elif translation.gettext(entry.msgid) != entry.msgstr:
                 stale.append(entry.msgid)
     assert not stale, f"compile the catalogue (make messages): {stale[:20]}"
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("%(n)s update", "%(n)s updates"),
+        ("%(n)s removed update", "%(n)s removed updates"),
+        ("%(n)d story published.", "%(n)d stories published."),
+        ("%(n)d story scheduled.", "%(n)d stories scheduled."),
+        ("%(n)d story sent to review.", "%(n)d stories sent to review."),
+        ("%(n)d story unpublished.", "%(n)d stories unpublished."),
+        ("%(count)d comment changed.", "%(count)d comments changed."),
+        (
+            "%(counter)s comment is waiting for moderation",
+            "%(counter)s comments are waiting for moderation",
+        ),
+        ("(%(counter)s comment)", "(%(counter)s comments)"),
+        ("%(counter)s story found.", "%(counter)s stories found."),
+    ],
+)
+def test_arabic_counts_of_none_one_and_two_are_said_in_words(singular, plural):
+    """Arabic says 'خبر واحد' and 'خبران', never '1 خبر' or '2 خبرين' (nor '0 تحديث')."""
+    with translation.override("ar"):
+        for n in (0, 1, 2):
+            said = translation.ngettext(singular, plural, n) % {"n": n, "count": n, "counter": n}
+            assert str(n) not in said, said
+        # From three on, the number is written, in its own plural form.
+        assert "11" in translation.ngettext(singular, plural, 11) % {
+            "n": 11,
+            "count": 11,
+            "counter": 11,
+        }
