@@ -108,7 +108,9 @@ def test_editor_posts_and_an_open_reader_page_follows(browser, live_server, arti
     expect(button).to_be_hidden()
     expect(reader.locator(f"#update-{key.pk}")).to_be_visible()
     expect(reader.locator(f"[data-live-pinned] #update-{pinned.pk}")).to_have_count(1)
-    expect(reader.locator(f"#update-{english.pk}")).to_have_attribute("dir", "ltr")
+    expect(reader.locator(f"#update-{english.pk} .live-update__body")).to_have_attribute(
+        "dir", "ltr"
+    )
     # What the reader was reading has not moved.
     top_after = reading.evaluate("el => el.getBoundingClientRect().top")
     assert abs(top_after - top_before) <= 1, (top_before, top_after)
