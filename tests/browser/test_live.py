@@ -360,4 +360,5 @@ def test_labels_follow_the_page_and_an_update_s_words_follow_its_text(
     assert direction(desk, f"{reader} .live-update__meta") == "rtl"  # the Arabic story's page
     assert direction(desk, f"{reader} .live-update__title") == update.direction
     assert direction(desk, f"{reader} .live-update__body") == update.direction
+    desk.locator(reader).screenshot(path=artifacts_dir / f"live-update-{language}-390.png")
     desk.context.close()
