@@ -61,8 +61,8 @@ def test_the_story_page_carries_the_template_markup(client, language):
     comments = thread_of(story)
     page = client.get(story.get_absolute_url()).content.decode()
     with translation.override(language):
-        for comment in comments:
-            assert template_html(comment, True) in page
+        items = "".join(f"\n    {template_html(comment, True)}" for comment in comments)
+    assert f'\n  <ol class="comment-list">{items}\n  </ol>\n' in page
 
 
 @pytest.mark.parametrize(

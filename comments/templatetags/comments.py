@@ -19,7 +19,7 @@ from newsroom.cache.parts import part
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
-from ..markup import comment_html
+from ..markup import comment_html, list_html
 from ..models import Comment, Disclaimer
 from ..moderation import policy
 from ..tokens import issue_token
@@ -87,20 +87,18 @@ def _made_of(comment, is_open: bool) -> tuple:
     )
 
 
-@register.simple_tag
-def rendered_comment(comment, is_open) -> str:
-    """``comments/comment.html`` for one comment (written by ``comments.markup``, which
-    renders it byte for byte at a fraction of the template's cost), kept per worker under
-    what it shows."""
+def remembered_comment(comment, is_open, said) -> str:
+    """One comment's markup (``comments.markup``), kept per worker under what it shows."""
     key = (
-        get_language(),
+        said.language,
         settings.TIME_ZONE,
         settings.NEWSROOM_DIGITS,
+        settings.NEWSROOM_MONTH_NAMES,
         _made_of(comment, bool(is_open)),
     )
     html = _rendered.get(key)
     if html is None:
-        html = mark_safe(comment_html(comment, is_open))
+        html = comment_html(comment, is_open, said)
         _rendered.put(key, html)
     return html
 
@@ -131,8 +129,7 @@ def comments_block(context, article) -> dict:
 
     def render_list():
         comments, count = threads(article)
-        html = render_to_string("comments/list.html", {"comments": comments, "open": is_open})
-        return html, count
+        return mark_safe(list_html(comments, is_open, one=remembered_comment)), count
 
     # The approved comments change only with a moderator's decision, which touches the
     # story's thread: the rendered list is kept per worker until then.
