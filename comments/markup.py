@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils.formats import localize
 from django.utils.translation import get_language, gettext, override
 
@@ -57,7 +57,10 @@ def words() -> Words:
 def _words(language: str, urlconf: str, script_prefix: str) -> Words:
     addresses = {}
     for name in ("like", "reply", "report"):
-        address = remembered_reverse(f"comments:{name}", args=[_MARK], language=language)
+        try:
+            address = remembered_reverse(f"comments:{name}", args=[_MARK], language=language)
+        except NoReverseMatch:  # a pattern that takes no such number: ask for each comment
+            address = ""
         pieces = address.split(str(_MARK))
         addresses[name] = tuple(pieces) if len(pieces) == 2 else None
     with override(language):

@@ -90,3 +90,17 @@ def test_an_edit_and_a_removal_show_on_the_cached_page_at_once(
     page = Client().get(url).content.decode()
     assert removed_line in page and "النص بعد التعديل" not in page
     assert "رد يبقى" in page
+
+
+def test_an_address_the_number_cannot_be_placed_in_is_asked_of_django():
+    from dataclasses import replace
+
+    from comments.markup import words
+    from newsroom.reverse_cache import remembered_reverse
+
+    with translation.override("en"):
+        said = words()
+        asked = replace(said, addresses=dict.fromkeys(said.addresses))
+        for name in ("like", "reply", "report"):
+            expected = remembered_reverse(f"comments:{name}", args=[42])
+            assert said.address(name, 42) == asked.address(name, 42) == expected
