@@ -9,7 +9,8 @@ against the same bench database (the environment of ``scripts/profile_story.py``
     .venv/bin/python scripts/compare_story.py .
 
 Rows: a page-cache hit; the next reader after an approval (the story's thread touched);
-the page cache bypassed after a thread change, warm, and with every fragment emptied.
+the page cache bypassed after a thread change, warm, and with every fragment emptied; the
+first read of 40 other stories (page cache bypassed) in a worker that has served pages.
 """
 
 import os
@@ -36,14 +37,14 @@ from newsroom.cache import changed, fragments  # noqa: E402
 STORY = "/ar/news/bench-story-20-comments/"
 
 
-def timed(before, client, requests: int) -> tuple[float, float, str]:
-    """(p50, least) CPU ms of ``requests`` requests, each after ``before()``; and the last
-    answer's ``X-Page-Cache``."""
+def timed(before, client, requests: int, urls=None) -> tuple[float, float, str]:
+    """(p50, least) CPU ms of ``requests`` requests, each after ``before()``, of the story
+    or of the next of ``urls``; and the last answer's ``X-Page-Cache``."""
     spent, answer = [], ""
-    for _ in range(requests + 5):
+    for n in range(requests + 5):
         before()
         started = time.process_time()
-        response = client.get(STORY)
+        response = client.get(urls[n] if urls else STORY)
         spent.append((time.process_time() - started) * 1000)
         assert response.status_code == 200
         answer = response.get("X-Page-Cache", "")
@@ -65,16 +66,22 @@ def main() -> None:
         comment_tags._rendered.clear()
         comment_tags._blank_fields.clear()
 
+    # Stories this worker has not read yet, one request each: the first pass over cold
+    # stories, in a worker that has served pages before (navigation, the blank form, the
+    # banner kept), as a news day's readers meet them.
+    others = Article.objects.published().filter(language="ar").exclude(pk=story.pk)
+    firsts = [a.get_absolute_url() for a in others.order_by("pk")[:45]]
     rows = [
         ("hit", lambda: None, page, 200),
         ("after approval", approval, page, 40),
         ("page cache bypassed, thread changed", approval, bypass, 40),
         ("page cache bypassed, warm", lambda: None, bypass, 40),
         ("page cache bypassed, cold", cold, bypass, 40),
+        ("first read of 40 other stories", lambda: None, bypass, 40, firsts),
     ]
     tag = os.path.basename(TREE)[:12]
-    for name, before, client, requests in rows:
-        median, least, answer = timed(before, client, requests)
+    for name, before, client, requests, *urls in rows:
+        median, least, answer = timed(before, client, requests, *urls)
         print(f"{tag:12s} {name:38s} CPU p50 {median:6.2f} ms  least {least:6.2f} ms  ({answer})")
 
 

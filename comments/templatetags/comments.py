@@ -9,6 +9,7 @@ rendered list is kept (``newsroom.cache.fragment``, under the story's ``thread:<
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.parts import story_facts
@@ -18,6 +19,7 @@ from newsroom.cache.parts import part
 
 from ..dependencies import DISCLAIMER, thread_key
 from ..forms import CommentForm
+from ..markup import comment_html, list_html
 from ..models import Comment, Disclaimer
 from ..moderation import policy
 from ..tokens import issue_token
@@ -85,19 +87,18 @@ def _made_of(comment, is_open: bool) -> tuple:
     )
 
 
-@register.simple_tag
-def rendered_comment(comment, is_open) -> str:
-    """``comments/comment.html`` for one comment, kept per worker under what it shows."""
+def remembered_comment(comment, is_open, said) -> str:
+    """One comment's markup (``comments.markup``), kept per worker under what it shows."""
     key = (
-        get_language(),
+        said.language,
         settings.TIME_ZONE,
         settings.NEWSROOM_DIGITS,
+        settings.NEWSROOM_MONTH_NAMES,
         _made_of(comment, bool(is_open)),
     )
     html = _rendered.get(key)
     if html is None:
-        context = {"comment": comment, "open": is_open}
-        html = render_to_string("comments/comment.html", context)
+        html = comment_html(comment, is_open, said)
         _rendered.put(key, html)
     return html
 
@@ -128,8 +129,7 @@ def comments_block(context, article) -> dict:
 
     def render_list():
         comments, count = threads(article)
-        html = render_to_string("comments/list.html", {"comments": comments, "open": is_open})
-        return html, count
+        return mark_safe(list_html(comments, is_open, one=remembered_comment)), count
 
     # The approved comments change only with a moderator's decision, which touches the
     # story's thread: the rendered list is kept per worker until then.
