@@ -180,7 +180,7 @@ def _ask_before_deleting(request, token: str, which: str, email: str, back: str)
         fields=[("comment", which)],
         button=_("Delete"),
         back=back,
-        back_label=_("Keep it and go back"),
+        back_label=_("Keep them and go back") if which == "all" else _("Keep it and go back"),
     )
     response["Referrer-Policy"] = "same-origin"  # as on the list: the link is the reader's key
     return response
