@@ -327,12 +327,16 @@ class CommentAdmin(
 
 @admin.register(Word)
 class WordAdmin(ControlCharactersAdminMixin, admin.ModelAdmin):
-    list_display = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
+    list_display = ["word", "kind", "arabizi", "active", "normalised_form", "created_at"]
     list_editable = ["kind", "arabizi", "active"]
     list_filter = ["kind", "arabizi", "active"]
     search_fields = ["word", "normalised"]
-    readonly_fields = ["normalised", "created_at"]
-    fields = ["word", "kind", "arabizi", "active", "normalised", "created_at"]
+    readonly_fields = ["normalised_form", "created_at"]
+    fields = ["word", "kind", "arabizi", "active", "normalised_form", "created_at"]
+
+    @admin.display(description=_("normalised form"), ordering="normalised")
+    def normalised_form(self, obj):
+        return obj.normalised
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a word off instead: its history stays readable

@@ -2,7 +2,7 @@
 
 The first comment from an address (and, while it stays unconfirmed, the next one after an
 hour) sends a signed link that expires after ``COMMENTS_CONFIRM_MAX_AGE`` seconds. Until the
-link is opened, the address's comments wait in the queue marked "unconfirmed", never count
+link is opened, the address's comments are marked "unconfirmed" in the queue, never count
 towards ``COMMENTS_TRUSTED_AFTER`` and never get reply notices. The link confirms on POST
 (a mail scanner that fetches it changes nothing).
 """
@@ -43,10 +43,16 @@ def confirm_url(email: str, language: str) -> str:
         return reverse("comments:confirm", args=[sign_email(email, SALT)])
 
 
+#: What the reader is told after posting (``link_news``).
+SENT, EARLIER = "sent", "earlier"
+
+
 def ask_if_unconfirmed(comment, *, base_url: str = "") -> bool:
     """Email the confirmation link unless the address is confirmed or was asked this hour.
 
-    Called after the comment's transaction committed; True when a link was sent.
+    Called after the comment's transaction committed; True when a link was sent. When
+    sending fails, the address is not marked as asked, so the next comment tries again.
+    What happened is kept on ``comment.confirmation_link`` for the message after posting.
     """
     email = comment.email
     if not email:
@@ -60,6 +66,7 @@ def ask_if_unconfirmed(comment, *, base_url: str = "") -> bool:
         .update(requested_at=now)
     )
     if not asked:
+        comment.confirmation_link = ""
         return False
     article = comment.article
     context = {
@@ -68,7 +75,28 @@ def ask_if_unconfirmed(comment, *, base_url: str = "") -> bool:
         "url": base_url.rstrip("/") + confirm_url(email, article.language),
         "days": max(1, settings.COMMENTS_CONFIRM_MAX_AGE // 86400),
     }
-    return send_to_reader(email, "confirm", context, language=article.language)
+    sent = send_to_reader(email, "confirm", context, language=article.language)
+    if not sent:  # not asked after all: the next comment retries
+        ConfirmedEmail.objects.filter(pk=row.pk, requested_at=now).update(
+            requested_at=row.requested_at
+        )
+    comment.confirmation_link = SENT if sent else ""
+    return sent
+
+
+def link_news(comment) -> str:
+    """``SENT`` when a link went for this comment, ``EARLIER`` when one sent within the hour
+    still waits to be opened, else "" (confirmed, no address, or the sending failed)."""
+    news = getattr(comment, "confirmation_link", None)
+    if news == SENT:
+        return SENT
+    if not comment.email:
+        return ""
+    since = timezone.now() - RESEND_AFTER
+    waiting = ConfirmedEmail.objects.filter(
+        email=comment.email.strip().lower(), confirmed_at__isnull=True, requested_at__gte=since
+    )
+    return EARLIER if waiting.exists() else ""
 
 
 def confirm(email: str) -> ConfirmedEmail:

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from newsroom.language import interface_language
 
-from .confirmation import bad_link, is_confirmed, notice
+from .confirmation import EARLIER, SENT, bad_link, link_news, notice
 from .forms import CommentForm
 from .models import Comment, HoldReason, Status
 from .moderation import policy
@@ -61,8 +61,11 @@ def thank_you(request: HttpRequest, comment: Comment) -> None:
     text = _("Thank you. Your comment has been received and is awaiting moderation.")
     if comment.status == Status.APPROVED:
         text = _("Thank you. Your comment is published.")
-    elif not is_confirmed(comment.email):
+    news = link_news(comment)
+    if news == SENT:
         text = " ".join([text, _("Please confirm your address with the link we emailed you.")])
+    elif news == EARLIER:
+        text = " ".join([text, _("To confirm your address, use the link we emailed you earlier.")])
     if settings.COMMENTS_EDIT_MINUTES <= 0 or not can_edit(comment):
         messages.success(request, text, extra_tags=MESSAGE_TAG)
         return

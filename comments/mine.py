@@ -15,15 +15,16 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from newsroom.language import interface_language
 from newsroom.security import client_ip
 from newsroom.site import site_url
 
-from .confirmation import bad_link
+from .confirmation import bad_link, notice
 from .editing import MESSAGE_TAG, remove_by_author
 from .models import Comment, Status
 from .reader_mail import read_email, send_to_reader, sign_email
@@ -120,19 +121,26 @@ def download_view(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_POST
+def _chosen(email: str, which: str):
+    """The reader's comments ``which`` names: one id, or ``all``."""
+    chosen = comments_of(email)
+    if which == "all":
+        return chosen
+    valid = re.fullmatch(r"[0-9]{1,18}", which)
+    return chosen.filter(pk=int(which)) if valid else chosen.none()
+
+
+@require_http_methods(["GET", "POST"])
 def delete_view(request: HttpRequest, token: str) -> HttpResponse:
-    """Delete one comment (``comment``) or all of them (``comment=all``)."""
+    """Ask on GET, delete on POST: one comment (``comment``) or all of them (``comment=all``)."""
     email, expired = _email_from(token)
     if email is None:
         return bad_link(request, expired)
-    chosen = comments_of(email)
-    which = request.POST.get("comment", "")
-    if which != "all":
-        valid = re.fullmatch(r"[0-9]{1,18}", which)
-        chosen = chosen.filter(pk=int(which)) if valid else chosen.none()
+    back = reverse("comments:mine_list", args=[token])
+    if request.method == "GET":
+        return _ask_before_deleting(request, token, request.GET.get("comment", ""), email, back)
     removed = 0
-    for comment in chosen:
+    for comment in _chosen(email, request.POST.get("comment", "")):
         remove_by_author(comment)
         removed += 1
     if removed:
@@ -141,7 +149,41 @@ def delete_view(request: HttpRequest, token: str) -> HttpResponse:
             _("Deleted. Where others replied, the thread says the comment was removed by you."),
             extra_tags=MESSAGE_TAG,
         )
-    return redirect(reverse("comments:mine_list", args=[token]))
+    return redirect(back)
+
+
+def _ask_before_deleting(request, token: str, which: str, email: str, back: str):
+    chosen = _chosen(email, which)
+    count = chosen.count()
+    if not count:
+        return redirect(back)
+    if which == "all":
+        title = _("Delete all your comments?")
+        text = ngettext(
+            "Delete your comment? It cannot be undone.",
+            "Delete all %(count)s of your comments? It cannot be undone.",
+            count,
+        ) % {"count": count}
+    else:
+        title = _("Delete this comment?")
+        text = _("Delete your comment “%(excerpt)s”? It cannot be undone.") % {
+            "excerpt": Truncator(chosen.first().body).chars(120)
+        }
+    text = " ".join(
+        [text, _("Where others replied, the thread will say the comment was removed by you.")]
+    )
+    response = notice(
+        request,
+        title,
+        text,
+        action=reverse("comments:mine_delete", args=[token]),
+        fields=[("comment", which)],
+        button=_("Delete"),
+        back=back,
+        back_label=_("Keep them and go back") if which == "all" else _("Keep it and go back"),
+    )
+    response["Referrer-Policy"] = "same-origin"  # as on the list: the link is the reader's key
+    return response
 
 
 STATUS_LABELS = {

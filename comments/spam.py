@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from newsroom import arabizi
 from newsroom.text import arabizi_readings, normalise
 
 from .models import Word
@@ -58,7 +59,8 @@ def match_words(text: str, words: list[tuple] | None = None) -> WordMatch | None
     ``words`` is a list of (kind, normalised word, word as written[, also in Arabizi]);
     by default the active words in the database. A word marked for Arabizi is also
     looked for in the Arabic readings of the text's Latin words
-    (``newsroom.text.arabizi_readings``).
+    (``newsroom.text.arabizi_readings``) and by consonant skeleton, whatever vowels the
+    reader typed (``newsroom.arabizi``).
     """
     if words is None:
         words = list(
@@ -72,10 +74,16 @@ def match_words(text: str, words: list[tuple] | None = None) -> WordMatch | None
         arabizi = {w[1]: w[2] for w in words if w[0] == kind and len(w) > 3 and w[3]}
         if found is None and arabizi:
             readings = arabizi_readings(text) if readings is None else readings
-            found = _search(arabizi, readings)
+            found = _search(arabizi, readings) or _by_skeleton(arabizi, text)
         if found is not None:
             return WordMatch(kind=kind, word=found)
     return None
+
+
+def _by_skeleton(entries: dict[str, str], text: str) -> str | None:
+    """A word spelt in Arabizi with any vowels (7aramiyye, kazzab): ``newsroom.arabizi``."""
+    found = arabizi.find(text, tuple(sorted(entries)))
+    return entries[found] if found else None
 
 
 def _search(entries: dict[str, str], texts: list[str]) -> str | None:

@@ -99,7 +99,7 @@ ARABIZI = {
     # long vowels
     **{"aa": "ا", "ee": "ي", "ii": "ي", "oo": "و", "ou": "و", "uu": "و"},
     **{"2": "ء", "3": "ع", "5": "خ", "6": "ط", "7": "ح", "9": "ق"},
-    **dict(zip("btjgdrzsfvqkclmnhwyp", "بتججدرزسففقككلمنهويب", strict=True)),
+    **dict(zip("btjgdrzsfvqklmnhwyp", "بتججدرزسففقكلمنهويب", strict=True)),  # not c: club
     "x": "كس",
 }
 #: Short vowels: written out in one reading, dropped in the others (Arabic omits them).

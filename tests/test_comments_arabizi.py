@@ -90,3 +90,42 @@ def test_the_word_list_switch_reaches_the_posting_form(client, settings):
     refused = Comment.objects.get(email="a@example.org")
     assert (refused.status, refused.matched_word) == (Comment.Status.REJECTED, "حمار")
     assert Comment.objects.get(email="b@example.org").status == Comment.Status.PENDING
+
+
+READER_SPELLINGS = [
+    ("banned", "حرامي", "حرامي", True),
+    ("banned", "حرامية", "حرامية", True),
+    ("banned", "كذاب", "كذاب", True),
+    ("banned", "خاين", "خاين", True),
+    ("banned", "حيوان", "حيوان", True),
+    ("banned", "كلب", "كلب", True),
+    ("banned", "حمار", "حمار", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("ya 7arami", "حرامي"),
+        ("enta 7aramy", "حرامي"),
+        ("hiye 7aramiyye", "حرامية"),
+        ("7aramiyyeh!", "حرامية"),
+        ("inta kazzab", "كذاب"),
+        ("5ayen", "خاين"),
+        ("ya 7ayawan", "حيوان"),
+        ("ya kalb", "كلب"),
+        ("ya 7mar", "حمار"),
+        ("ya 7maar", "حمار"),
+    ],
+)
+def test_real_arabizi_spellings_are_caught_whatever_the_vowels(text, word):
+    found = match_words(text, READER_SPELLINGS)
+    assert found is not None and found.word == word, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["karma", "camel", "hello", "club", "khan", "7aram 3aleik", "Great report, thanks", "kalbon"],
+)
+def test_innocent_latin_words_do_not_match_a_skeleton(text):
+    assert match_words(text, READER_SPELLINGS) is None, text

@@ -1,6 +1,7 @@
-"""The queue's tools: the commenter's history on each row, "reject all" one click away,
+"""The queue's tools: the commenter's history on each row, "reject all" (asked, then done),
 the keyboard's quiet answers, the editor's-pick toggle, and the moderators' figures."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -59,10 +60,13 @@ def test_the_queue_shows_the_history_beside_each_comment(client, moderator):
     assert "1 rejected" in cell and "1 waiting" in cell and "0 approved" in cell
     assert "first seen" in cell and "unconfirmed" in cell
     assert "Reject all (1)" in cell
+    # One click only opens the confirmation page: nothing in the row posts the rejection.
+    assert re.search(r'<a class="button history-reject-all" href="[^"]*/reject-all/"', cell)
+    assert 'name="confirm"' not in cell
     assert "/admin/comments/ban/add/?target=sam%40example.org" in cell
 
 
-def test_reject_all_is_one_click_from_the_row_and_logged(client, moderator):
+def test_reject_all_acts_on_the_confirmed_post_and_is_logged(client, moderator):
     article = make_article()
     target = make_comment(article, email="sam@example.org", status="pending")
     make_comment(article, email="sam@example.org")  # approved: also taken down

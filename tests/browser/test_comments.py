@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from comments.models import Comment
+from comments.models import Ban, Comment
 from tests.browser.conftest import DESKTOP
 from tests.factories import make_article, make_user
 
@@ -79,3 +79,19 @@ def test_reader_comment_is_moderated_then_published(
     expect(page.locator(".comments-message")).to_have_count(0)
     page.locator("#comments").scroll_into_view_if_needed()
     page.screenshot(path=artifacts_dir / "6-published.png", full_page=True)
+
+
+def test_a_refused_comment_lands_on_the_form_and_its_error(page, artifacts_dir, settings):
+    """A long story: the refusal re-renders the page, and the browser shows the form's error."""
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = make_article(body="<p>" + "فقرة طويلة من الخبر. " * 300 + "</p>")
+    Ban.objects.create(target="samir@example.org", reason="spam")
+    page.goto(article.get_absolute_url())
+    page.fill("#id_name", "سمير الخوري")
+    page.fill("#id_email", "samir@example.org")
+    page.fill("#id_body", COMMENT)
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/comments/story/\d+/#comment-form$"))
+    expect(page.locator("#comment-form .comment-form-errors")).to_be_in_viewport()
+    expect(page.locator("#id_body")).to_have_value(COMMENT)  # nothing lost
+    page.screenshot(path=artifacts_dir / "7-refused-on-form-390.png")

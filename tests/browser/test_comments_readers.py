@@ -211,20 +211,28 @@ def test_reader_sees_downloads_and_deletes_their_comments(page, wide, artifacts_
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert sorted(c["comment"] for c in data["comments"]) == ["تعليق ينتظر", "تعليقي الذي سأحذفه"]
 
-    page.locator(f"#my-comment-{mine.pk} button").click()
+    # Delete asks first: what goes, and that it cannot be undone.
+    page.locator(f"#my-comment-{mine.pk} .comment-actions a").click()
+    expect(page.locator(".reader-notice")).to_contain_text("تعليقي الذي سأحذفه")
+    page.screenshot(path=artifacts_dir / "2-delete-confirm-ar-390.png", full_page=True)
+    assert Comment.objects.get(pk=mine.pk).removed_at is None
+    page.locator(".reader-notice button[type=submit]").click()
     expect(items).to_have_count(1)
     expect(page.locator(".comments-message")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "2-deleted-ar-390.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "3-deleted-ar-390.png", full_page=True)
 
     # The thread still reads: the reply stays, under a line saying its author removed it.
     page.goto(article.get_absolute_url())
     expect(page.locator(f"#comment-{mine.pk} .comment-withheld")).to_have_text("تعليق حذفه كاتبه.")
     expect(page.locator(f"#comment-{reply.pk}")).to_contain_text("رد من قارئ آخر")
     page.locator("#comments").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts_dir / "3-thread-ar-390.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "4-thread-ar-390.png", full_page=True)
     wide.goto(link.replace("/ar/", "/en/", 1))
     expect(wide.locator(".comment-status")).to_have_text("Awaiting moderation")
-    wide.screenshot(path=artifacts_dir / "4-my-comments-en-1366.png", full_page=True)
+    wide.screenshot(path=artifacts_dir / "5-my-comments-en-1366.png", full_page=True)
+    wide.locator(".my-comments a", has_text="Delete all my comments").click()
+    expect(wide.locator(".reader-notice h1")).to_have_text("Delete all your comments?")
+    wide.screenshot(path=artifacts_dir / "6-delete-all-confirm-en-1366.png", full_page=True)
 
 
 def test_moderator_sees_unconfirmed_commenters_marked_in_the_arabic_queue(
