@@ -46,10 +46,14 @@
 
   // This script loads before django-ckeditor-5's bundle, whose editors are created
   // after DOMContentLoaded: register there, so the callback exists before the editor.
+  // Called with the body's editor as soon as it exists (autosave takes its baseline there).
+  var onBodyEditor = [];
+
   function watchEditor() {
     if (typeof window.ckeditorRegisterCallback === "function") {
       window.ckeditorRegisterCallback(BODY_ID, function (editor) {
         applyToEditor(editor, currentLanguage());
+        onBodyEditor.forEach(function (callback) { callback(editor); });
       });
     }
   }
@@ -290,8 +294,33 @@
         .catch(function () { /* offline: the next round tries again */ });
     }
 
-    // The first snapshot is taken once CKEditor has loaded the stored body.
-    window.setTimeout(function () { last = snapshot(); }, 500);
+    // What the form held when it was opened, the body as CKEditor gives it back: taken
+    // before anyone can type (fields now, the body when its editor is created, before its
+    // editable takes input), so text typed at once still counts as a change.
+    var opened = AUTOSAVED.map(function (name) {
+      var field = document.getElementById("id_" + name);
+      return field ? field.value : "";
+    });
+    var bodyAt = AUTOSAVED.indexOf("body");
+
+    function takeBaseline(editor) {
+      if (last === null) {
+        if (editor) {
+          opened[bodyAt] = editor.getData();
+        }
+        last = JSON.stringify(opened);
+      }
+    }
+
+    if (window.editors && window.editors[BODY_ID]) {
+      takeBaseline(window.editors[BODY_ID]);
+    } else if (document.getElementById(BODY_ID)) {
+      onBodyEditor.push(takeBaseline);
+      // Without an editor (it failed to load), the stored text is the baseline.
+      window.setTimeout(function () { takeBaseline(null); }, 10000);
+    } else {
+      takeBaseline(null);
+    }
     window.setInterval(save, seconds * 1000);
     window.addEventListener("pagehide", function () {
       if (!saving && last !== null && snapshot() !== last) {
