@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 import redis
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import mostread
@@ -109,8 +111,22 @@ def test_most_commented_over_the_last_day(client):
     make_comment(quiet)
     make_comment(quiet, status="pending")
     make_comment(stale, created_at=timezone.now() - timedelta(hours=30))
+    removed = make_article(headline="خبر حذف قراؤه تعليقاتهم")
+    for _ in range(5):
+        make_comment(removed, removed_at=timezone.now())
     html = client.get("/ar/").text
     start = html.index('id="most-commented"')
     block = html[start : html.index("</ol>", start)]
     assert block.index(busy.headline) < block.index(quiet.headline)
     assert stale.headline not in block
+    assert removed.headline not in block
+
+
+def test_most_commented_counts_the_windows_comments_not_the_archives():
+    """The day's comments are found by time, never by joining every story's comments."""
+    make_comment(make_article())
+    with CaptureQueriesContext(connection) as queries:
+        mostread.most_commented("ar")
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "FILTER" not in sql
+    assert '"comments_comment"."created_at" >=' in sql
