@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -128,7 +129,18 @@ class DeskStoryMixin:
         queryset = super().get_queryset(request)
         match = request.resolver_match
         if match and match.url_name and match.url_name.endswith("_changelist"):
-            queryset = queryset.annotate(note_count=Count("notes"))
+            # A subquery per listed row, not a join: a join would group the whole archive
+            # for the list's count and date drill-down (seconds at 100,000 stories).
+            notes = (
+                Note.objects.filter(article=OuterRef("pk"))
+                .order_by()
+                .values("article")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            queryset = queryset.annotate(
+                note_count=Coalesce(Subquery(notes), 0, output_field=IntegerField())
+            )
         return queryset
 
     @admin.display(description=gettext_lazy("notes"), ordering="note_count")

@@ -176,7 +176,7 @@ def comment_tokens(base: str, path: str, count: int) -> tuple[list[str], str]:
         )
         if status != 200 or not (csrf and form and match):
             return [], ""
-        action = match.group(1)
+        action = match.group(1).partition("#")[0]  # a browser never sends the fragment
         q = urllib.parse.quote
         sets.append(f"{q(client.cookie('csrftoken'), '')},{q(csrf, '')},{q(form, '')}")
     return sets, action
