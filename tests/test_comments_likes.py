@@ -7,32 +7,14 @@ Runs against real Redis when ``REDIS_TEST_URL`` is set, and the local-memory cac
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from comments.models import Comment, Like
 from comments.moderation import policy
 from tests.factories import make_article, make_comment, make_user
-from tests.test_cache import LOCMEM, REDIS_TEST_URL, redis_caches
+from tests.test_cache import backend, redis_caches  # noqa: F401 (fixture: locmem, then Redis)
 
 pytestmark = pytest.mark.django_db
-
-BACKENDS = [
-    pytest.param(LOCMEM, id="locmem"),
-    pytest.param(
-        redis_caches(REDIS_TEST_URL) if REDIS_TEST_URL else None,
-        id="redis",
-        marks=pytest.mark.skipif(not REDIS_TEST_URL, reason="REDIS_TEST_URL is not set"),
-    ),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(request):
-    with override_settings(CACHES=request.param):
-        cache.clear()
-        yield request.param
-        cache.clear()
 
 
 def counts(client, article) -> dict:
@@ -75,7 +57,7 @@ def test_no_token_or_a_forged_one_cannot_like():
 
 
 @override_settings(COMMENTS_LIKES_PER_IP=3)
-def test_fresh_browsers_from_one_address_stop_at_the_limit(backend):
+def test_fresh_browsers_from_one_address_stop_at_the_limit(backend):  # noqa: F811
     """Clearing cookies in a loop gives new browsers, but the address's limit holds."""
     article = make_article()
     comment = make_comment(article)
@@ -105,7 +87,7 @@ def test_likes_need_the_csrf_token_and_a_public_comment():
     assert strict.get(f"/ar/comments/story/{draft.pk}/likes/").status_code == 404
 
 
-def test_counts_cost_no_query_until_the_next_like(backend, django_assert_num_queries):
+def test_counts_cost_no_query_until_the_next_like(backend, django_assert_num_queries):  # noqa: F811
     article = make_article()
     liked = [make_comment(article) for _ in range(50)]
     Comment.objects.filter(pk__in=[c.pk for c in liked]).update(like_count=2)
@@ -120,7 +102,7 @@ def test_counts_cost_no_query_until_the_next_like(backend, django_assert_num_que
     assert counts(reader, article)["counts"][str(liked[0].pk)] == 3
 
 
-def test_a_like_keeps_the_story_page_cached_and_its_count_is_right_at_once(backend):
+def test_a_like_keeps_the_story_page_cached_and_its_count_is_right_at_once(backend):  # noqa: F811
     """The stated delay is none: the page is served from the cache after a like (nothing was
     purged), and the counts the page's JS reads show the like on the next read."""
     article = make_article()
