@@ -1,6 +1,7 @@
 -- A stream of reader comments: each request POSTs a new, unique comment with a CSRF
--- cookie and token and a form token that bench/run.py obtained beforehand by GETting
--- the story page (one set per connection, older than COMMENTS_MIN_SECONDS).
+-- cookie and token that bench/run.py obtained beforehand by GETting the story page, and
+-- a form token of its own (a token sends one comment; bench/run.py issued them, older
+-- than COMMENTS_MIN_SECONDS, one a line in BENCH_FORM_TOKENS).
 -- Every tenth comment carries three links, so it is held for review as likely spam.
 -- BENCH_TOKENS: "cookie,csrf,form_token;..."; BENCH_NAME/BENCH_TEXT: url-encoded Arabic.
 
@@ -9,6 +10,10 @@ for set in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^;]+") do
   local cookie, csrf, form = string.match(set, "^([^,]*),([^,]*),([^,]*)$")
   tokens[#tokens + 1] = {cookie = cookie, csrf = csrf, form = form}
 end
+local form_tokens = {}
+for line in io.lines(os.getenv("BENCH_FORM_TOKENS")) do
+  form_tokens[#form_tokens + 1] = (line:gsub(":", "%%3A"):gsub("|", "%%7C"))
+end
 local name = os.getenv("BENCH_NAME") or "reader"
 local text = os.getenv("BENCH_TEXT") or "comment"
 local run = os.getenv("BENCH_RUN") or "0"
@@ -16,6 +21,7 @@ local links = "%20http%3A%2F%2Fexample.org%2Fa%20http%3A%2F%2Fexample.org%2Fb%20
 
 local threads = {}
 local next_id = 0
+local thread_count = tonumber(os.getenv("BENCH_THREADS") or "2")
 
 function setup(thread)
   next_id = next_id + 1
@@ -39,7 +45,9 @@ function request()
     body_text = body_text .. links
     held_sent = held_sent + 1
   end
-  local body = "csrfmiddlewaretoken=" .. t.csrf .. "&form_token=" .. t.form ..
+  -- Thread i takes tokens i, i + threads, i + 2 * threads...: none is sent twice.
+  local form = form_tokens[((n - 1) * thread_count + id - 1) % #form_tokens + 1]
+  local body = "csrfmiddlewaretoken=" .. t.csrf .. "&form_token=" .. form ..
     "&name=" .. name .. "%20" .. tag .. "&email=bench-post-" .. tag .. "%40example.org" ..
     "&body=" .. body_text .. "&website=&parent="
   local headers = {}

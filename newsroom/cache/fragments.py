@@ -17,37 +17,78 @@ LONGEST_SECONDS = 600
 
 
 class LocalEntries:
-    """A small least-recently-used map, shared by the threads of one worker."""
+    """A small least-recently-used map, shared by the threads of one worker.
 
-    def __init__(self, size: int):
+    Bounded by ``size`` entries and, when ``budget`` is given, by the sum of
+    ``weigh(value)`` (bytes, roughly): a worker's memory stays flat however many pages
+    it serves (``docs/scaling.md``).
+    """
+
+    def __init__(self, size: int, *, budget: int | None = None, weigh=None):
         self.size = size
+        self.budget = budget
+        self.weigh = weigh or (lambda value: 0)
+        self.weight = 0
         self.entries: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key):
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
 
     def put(self, key, entry) -> None:
+        weight = self.weigh(entry) if self.budget else 0
         with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.weight -= old[1]
+            self.entries[key] = (entry, weight)
+            self.weight += weight
+            while len(self.entries) > self.size or (
+                self.budget and self.weight > self.budget and len(self.entries) > 1
+            ):
+                self.weight -= self.entries.popitem(last=False)[1][1]
 
     def discard(self, key) -> None:
         with self.lock:
-            self.entries.pop(key, None)
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.weight -= old[1]
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.weight = 0
 
 
-_fragments = LocalEntries(size=4096)
+def rough_size(value, depth: int = 2) -> int:
+    """About how many bytes ``value`` holds: its text, its items', its attributes' text
+    (Arabic text takes two bytes a letter in memory)."""
+    if isinstance(value, bytes):
+        return len(value) + 64
+    if isinstance(value, str):
+        return len(value) * (1 if value.isascii() else 2) + 64
+    if depth and isinstance(value, list | tuple | set):
+        return 64 + sum(rough_size(item, depth - 1) for item in value)
+    if depth and isinstance(value, dict):
+        return 64 + sum(rough_size(item, depth - 1) for item in value.values())
+    if depth and hasattr(value, "__dict__"):
+        return 256 + sum(rough_size(item, depth - 1) for item in vars(value).values())
+    return 64
+
+
+#: Kept per worker: cards, navigation, stories read, story bodies... at most this many
+#: entries and about this many bytes of text.
+FRAGMENTS = 4096
+FRAGMENT_BYTES = 12 * 2**20
+
+_fragments = LocalEntries(
+    size=FRAGMENTS, budget=FRAGMENT_BYTES, weigh=lambda entry: rough_size(entry["value"])
+)
 
 
 def fragment(name: tuple, render, *, keys=(), max_age: int | None = None):

@@ -83,7 +83,16 @@ def shared_cache_header() -> str:
     return getattr(settings, "NEWSROOM_SHARED_CACHE_HEADER", "")
 
 
-_hot = fragments.LocalEntries(size=512)
+#: The pages a worker keeps in its own memory (the rest are read from the shared cache):
+#: at most this many, and about this many bytes (an entry holds its page about twice: as
+#: served and cut around its parts).
+HOT_PAGES = 512
+HOT_PAGE_BYTES = 12 * 2**20
+_hot = fragments.LocalEntries(
+    size=HOT_PAGES,
+    budget=HOT_PAGE_BYTES,
+    weigh=lambda entry: 2 * sum(len(piece) for piece in entry["pieces"]),
+)
 
 
 # --- the middleware -----------------------------------------------------------------------
@@ -171,7 +180,10 @@ class PageCacheMiddleware:
 
     def _respond(self, request):
         if not request_is_cacheable(request):
-            response = self.get_response(request)
+            # Not stored, but rendered as a miss is: the keys a view declares are read in
+            # one round trip, so its fragments do not each ask for their own.
+            with dependency.collecting():
+                response = self.get_response(request)
             self._private_headers(request, response)
             response["X-Page-Cache"] = "bypass"
             return response
