@@ -46,7 +46,7 @@ from django.utils.http import http_date
 
 from . import entries, fragments, parts
 from . import keys as dependency
-from .tokens import cut_tokens, fill_tokens, per_reader_field, personal
+from .tokens import cut_tokens, fill_tokens, has_tokens, per_reader_field, personal
 
 __all__ = ["PageCacheMiddleware", "per_reader_field"]
 
@@ -84,14 +84,13 @@ def shared_cache_header() -> str:
 
 
 #: The pages a worker keeps in its own memory (the rest are read from the shared cache):
-#: at most this many, and about this many bytes (an entry holds its page about twice: as
-#: served and cut around its parts).
+#: at most this many, and about this many bytes of them.
 HOT_PAGES = 512
-HOT_PAGE_BYTES = 12 * 2**20
+HOT_PAGE_BYTES = 16 * 2**20
 _hot = fragments.LocalEntries(
     size=HOT_PAGES,
     budget=HOT_PAGE_BYTES,
-    weigh=lambda entry: 2 * sum(len(piece) for piece in entry["pieces"]),
+    weigh=lambda entry: 1024 + sum(len(piece) for piece in entry["pieces"]),
 )
 
 
@@ -302,7 +301,7 @@ class PageCacheMiddleware:
         modified = entry.get("modified_at", entry["rendered_at"])
         _public_headers(response, modified, is_personal, keys)
         response["X-Page-Cache"] = "hit"
-        if not is_personal and not slots and entry.get("etag"):
+        if not is_personal and not has_tokens(slots) and entry.get("etag"):
             # This middleware sits above ConditionalGetMiddleware: answer 304s itself.
             response["ETag"] = entry["etag"]
             response = (

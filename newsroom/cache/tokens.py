@@ -15,6 +15,8 @@ from django.middleware.csrf import get_token
 #: The per-reader values the cache cuts out of a stored page: hidden form fields by name,
 #: and the CSP nonce. The CSRF token is Django's; apps add theirs with ``per_reader_field``.
 CSRF, NONCE = "csrfmiddlewaretoken", "nonce"
+#: Not a value: where two stored pieces of a page meet (``joined``).
+JOIN = ""
 _fields: dict[str, object] = {CSRF: lambda request: get_token(request)}
 
 
@@ -59,8 +61,8 @@ def cut_tokens(request, content: bytes) -> tuple[list[bytes], list[str]]:
 
 def fill_tokens(request, pieces: list[bytes], slots: list[str], *, shared: bool) -> bytes:
     """This reader's values in the slots; empty tokens for a shared cache (filled by script)."""
-    values = {}
-    for slot in set(slots):
+    values = {JOIN: b""}
+    for slot in set(slots) - {JOIN}:
         if slot == NONCE:
             values[slot] = str(getattr(request, "csp_nonce", "")).encode()
         else:
@@ -72,14 +74,24 @@ def fill_tokens(request, pieces: list[bytes], slots: list[str], *, shared: bool)
 
 
 def personal(slots: list[str], shared: bool) -> bool:
-    return not shared and any(slot != NONCE for slot in slots)
+    return not shared and any(slot not in (NONCE, JOIN) for slot in slots)
 
 
 def joined(cuts: list[tuple[list[bytes], list[str]]]) -> tuple[list[bytes], list[str]]:
-    """Consecutive cut pieces of a page as one (pieces, slots)."""
-    pieces, slots = [b""], []
+    """Consecutive cut pieces of a page as one (pieces, slots).
+
+    Where two cuts meet, a ``JOIN`` slot (filled with nothing) stands between them: the
+    pieces are the cuts' own bytes, not copies, so a kept page holds its text once.
+    """
+    pieces, slots = [], []
     for more_pieces, more_slots in cuts:
-        pieces[-1] += more_pieces[0]
-        pieces += more_pieces[1:]
+        if pieces:
+            slots.append(JOIN)
+        pieces += more_pieces
         slots += more_slots
-    return pieces, slots
+    return pieces or [b""], slots
+
+
+def has_tokens(slots: list[str]) -> bool:
+    """Whether a page has values filled per response (a reader's tokens, a nonce)."""
+    return any(slot != JOIN for slot in slots)
