@@ -19,9 +19,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -135,7 +135,7 @@ def search_articles(text: str, *, language: str = "", section: Section | None = 
 
     Reads only through ``Article.objects.published()``. On PostgreSQL the newest
     ``RANK_WINDOW`` matches are ranked (headline above standfirst above body), then
-    by time; on SQLite the matches come newest first.
+    by time, and come as ``RankedMatches``; on SQLite the matches come newest first.
     """
     stories = Article.objects.published()
     if language:
@@ -145,16 +145,74 @@ def search_articles(text: str, *, language: str = "", section: Section | None = 
     found = matching(stories, text)
     if not clean_query(text) or not is_postgresql(connections[found.db]):
         return found.select_related("section").order_by("-published_at", "-pk")
-    # One query for the window (the planner walks article_recent_idx for a common word,
-    # the GIN index for a rare one); counting and paging then touch only these rows.
-    newest = list(found.order_by("-published_at", "-pk").values_list("pk", flat=True)[:RANK_WINDOW])
-    return (
+    return RankedMatches(
+        _ranked_window(found, text),
         Article.objects.published()
-        .filter(pk__in=newest)
-        .annotate(rank=SearchRank(F("search_vector"), _tsquery(text, found.db)))
-        .order_by("-rank", "-published_at", "-pk")
         .select_related("section")
+        .defer("search_text", "search_vector")
+        .using(found.db),
     )
+
+
+def _tsquery_sql(parts: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """SQL for the OR of ``_tsquery_parts`` (what ``_tsquery`` builds), and its params."""
+    sql = " || ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(parts))
+    return f"({sql})", [value for part in parts for value in part]
+
+
+def _ranked_window(found: QuerySet, text: str) -> list[tuple[int, float]]:
+    """(pk, rank) of the newest ``RANK_WINDOW`` stories of ``found``, best first.
+
+    One query (the planner walks article_recent_idx for a common word, the GIN index for
+    a rare one); its length is the count, so counting needs no other pass. ts_rank reads
+    each vector again, so it runs outside the LIMIT: on the window's rows only, never
+    on every match of a bitmap scan.
+    """
+    window = found.order_by("-published_at", "-pk").values_list(
+        "pk", "published_at", "search_vector"
+    )[:RANK_WINDOW]
+    window_sql, window_params = window.query.sql_with_params()
+    tsquery_sql, tsquery_params = _tsquery_sql(_tsquery_parts(text, found.db))
+    sql = (
+        f"SELECT w.pk, ts_rank(w.v, {tsquery_sql}) AS rank "  # noqa: S608 - all params
+        f"FROM ({window_sql}) AS w(pk, at, v) ORDER BY rank DESC, w.at DESC, w.pk DESC"
+    )
+    with connections[found.db].cursor() as cursor:
+        cursor.execute(sql, [*tsquery_params, *window_params])
+        return [(pk, rank) for pk, rank in cursor.fetchall()]
+
+
+class RankedMatches:
+    """The ranked window's stories, for ``Paginator``: counted without a query, and
+    sliced by loading only the slice's stories (still through ``published()``)."""
+
+    def __init__(self, ranked: list[tuple[int, float]], stories: QuerySet):
+        self.ranked = ranked
+        self.stories = stories
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ranked[index])
+        [story] = self._load([self.ranked[index]])
+        return story
+
+    def _load(self, ranked: list[tuple[int, float]]) -> list[Article]:
+        loaded = self.stories.in_bulk([pk for pk, _ in ranked]) if ranked else {}
+        stories = []
+        for pk, rank in ranked:
+            if pk in loaded:  # not withdrawn since the window was read
+                loaded[pk].rank = rank
+                stories.append(loaded[pk])
+        return stories
 
 
 @dataclass
@@ -212,15 +270,13 @@ def with_excerpts(articles, text: str) -> list[Hit]:
     if parts:
         arabic, english = text_search_configs()
         configs = [english if a.language == "en" else arabic for a in articles]
-        tsquery_sql = " || ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(parts))
+        tsquery_sql, tsquery_params = _tsquery_sql(parts)
         sql = (
             "SELECT ts_headline(d.cfg::regconfig, d.doc, q.q, %s) "  # noqa: S608 - all params
             "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS d(cfg, doc, n) "
             f"CROSS JOIN (SELECT {tsquery_sql} AS q) q ORDER BY d.n"
         )
-        params = [_HEADLINE_OPTIONS, configs, sources]
-        for cfg, q in parts:
-            params += [cfg, q]
+        params = [_HEADLINE_OPTIONS, configs, sources, *tsquery_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             excerpts = [row[0] for row in cursor.fetchall()]

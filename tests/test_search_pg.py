@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,8 +109,6 @@ def test_reindex_all_is_one_update():
     make_article(headline="خبر عن النبطية")
     Article.objects.update(search_vector=None)
     text_search_configs()  # cached configuration lookup, outside the count
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert reindex_all() == 1
     # One UPDATE, then fresh planner statistics.
@@ -145,7 +144,9 @@ def test_search_uses_the_gin_index():
         cursor.execute("SET LOCAL enable_indexscan = off")
     assert "article_search_vector_gin" in queryset.explain()
     # Nothing is normalised per row at query time.
-    assert "translate" not in str(search_articles("جزين").query)
+    with CaptureQueriesContext(connection) as queries:
+        assert found("جزين") == ["خبر عن جزين"]
+    assert queries and not any("translate" in q["sql"] for q in queries)
 
 
 def test_falls_back_to_simple_without_the_arabic_configuration(monkeypatch):
@@ -191,3 +192,44 @@ def test_only_the_newest_matches_are_ranked_and_the_page_says_so(client, monkeyp
     assert found("بعلبك") == ["بعلبك 0", "بعلبك 1"]
     response = client.get("/en/search/", {"q": "بعلبك"})
     assert "The 2 most recent matching stories" in response.text
+
+
+def test_the_search_runs_three_queries_however_many_match(client):
+    """The ranked window (which is also the count), the page's stories, their excerpts."""
+    now = timezone.now()
+    for i in range(25):
+        make_article(headline=f"زحلة {i}", published_at=now - timedelta(hours=i + 1))
+    text_search_configs()  # cached configuration lookup, outside the count
+    client.get("/ar/search/", {"q": "زحلة"})  # the shared parts of the page, cached
+    totals = set()
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/ar/search/", {"q": "زحلة", "page": page})
+        assert response.status_code == 200
+        sql = [q["sql"] for q in queries]
+        assert not [q for q in sql if "COUNT(" in q]
+        assert len([q for q in sql if "ts_rank" in q]) == 1
+        assert len([q for q in sql if '"articles_article"."id" IN (' in q]) == 1
+        assert len([q for q in sql if "ts_headline" in q]) == 1
+        totals.add(len(sql))
+    assert len(totals) == 1
+    assert response.context["page_obj"].paginator.count == 25
+    assert len(response.context["hits"]) == 5
+
+
+def test_ranking_and_paging_agree_across_pages(client):
+    """Pages cut one ranked list: best matches first, then newest, no story twice."""
+    now = timezone.now()
+    for i in range(12):
+        make_article(
+            headline=f"عرسال {i}" if i % 3 == 0 else f"خبر {i}",
+            body="<p>عرسال</p>",
+            published_at=now - timedelta(hours=i + 1),
+        )
+    expected = [f"عرسال {i}" for i in (0, 3, 6, 9)] + [f"خبر {i}" for i in range(12) if i % 3]
+    assert found("عرسال") == expected
+    shown = []
+    for page in (1, 2):
+        response = client.get("/ar/search/", {"q": "عرسال", "page": page})
+        shown += [hit.article.headline for hit in response.context["hits"]]
+    assert shown == expected
