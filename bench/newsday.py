@@ -243,6 +243,38 @@ def render_rows(rows: dict, before: dict | None = None) -> str:
     return "\n".join(lines)
 
 
+def render_targets(rows: dict) -> str:
+    """The issue's targets that ``make bench`` measures, each marked met or not."""
+    floor = rows["floor"]["rps"]
+    lines = ["| target (issue 12) | measured | |", "|---|---|---|"]
+
+    def add(target: str, measured: str, met: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'met' if met else 'NOT met'} |")
+
+    app = rows.get("news day (app cache)")
+    if app:
+        share, p99 = app["rps"] / floor, harness.ms(app["p99_us"])
+        add(
+            "news day through the app cache: ≥ 0.60 × floor, hits ≥ 95 %, p99 < 50 ms",
+            f"{share:.2f} ×, {app['hit_ratio']:.1%} hits, p99 {p99:.1f} ms",
+            share >= 0.60 and app["hit_ratio"] >= 0.95 and p99 < 50,
+        )
+    cold = rows.get("first pass (cold)")
+    if cold:
+        share = cold["rps"] / floor
+        add("first pass over 1,000 cold stories: ≥ 0.25 × floor", f"{share:.2f} ×", share >= 0.25)
+    proxy = rows.get("news day (Varnish)")
+    if proxy:
+        share = proxy["rps"] / floor
+        stale = (proxy.get("editors") or ["", "", "?"])[-1]
+        add(
+            "news day through Varnish: ≥ 3 × floor, 0 stale pages after a purge",
+            f"{share:.1f} ×, {stale} stale",
+            share >= 3 and stale == "0",
+        )
+    return "\n".join(lines)
+
+
 # --- as part of make bench (bench/run.py) ---------------------------------------------------
 
 
@@ -270,8 +302,9 @@ def measure_in_bench(base: str, env: dict, args, varnish: Varnish | None) -> str
             varnish.stop()
     before = ROOT / "bench" / "newsday-before.json"
     table = render_rows(rows, json.loads(before.read_text()) if before.exists() else None)
-    print(table)
-    return f"## News day (issue 12)\n\n{table}\n"
+    targets = render_targets(rows)
+    print(table, targets, sep="\n\n")
+    return f"## News day (issue 12)\n\n{table}\n\n{targets}\n"
 
 
 def main() -> int:
@@ -320,7 +353,7 @@ def main() -> int:
         if varnish:
             varnish.stop()
     before = json.loads(Path(args.before).read_text()) if args.before else None
-    print(render_rows(rows, before))
+    print(render_rows(rows, before), render_targets(rows), sep="\n\n")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0
