@@ -68,7 +68,7 @@ def threads(article) -> tuple[list[Comment], int]:
 
 #: Each comment's markup (with its replies), under everything it is made of: an approval
 #: that adds one comment to a thread renders that one, not the whole list again.
-_rendered = LocalEntries(size=20_000, budget=6 * 2**20, weigh=lambda html: 2 * len(html))
+_rendered = LocalEntries(size=20_000, budget=4 * 2**20, weigh=lambda html: 2 * len(html))
 
 
 def _made_of(comment, is_open: bool) -> tuple:

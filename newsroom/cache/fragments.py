@@ -84,7 +84,7 @@ def rough_size(value, depth: int = 2) -> int:
 #: Kept per worker: cards, navigation, stories read, story bodies... at most this many
 #: entries and about this many bytes of text.
 FRAGMENTS = 4096
-FRAGMENT_BYTES = 12 * 2**20
+FRAGMENT_BYTES = 8 * 2**20
 
 _fragments = LocalEntries(
     size=FRAGMENTS, budget=FRAGMENT_BYTES, weigh=lambda entry: rough_size(entry["value"])

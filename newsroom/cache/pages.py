@@ -86,7 +86,7 @@ def shared_cache_header() -> str:
 #: The pages a worker keeps in its own memory (the rest are read from the shared cache):
 #: at most this many, and about this many bytes of them.
 HOT_PAGES = 512
-HOT_PAGE_BYTES = 16 * 2**20
+HOT_PAGE_BYTES = 12 * 2**20
 _hot = fragments.LocalEntries(
     size=HOT_PAGES,
     budget=HOT_PAGE_BYTES,
