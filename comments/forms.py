@@ -33,6 +33,17 @@ class CleanCharField(forms.CharField):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
+def email_field(*, help_text) -> forms.EmailField:
+    """A reader's email address, as every reader-facing form asks for it."""
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=help_text,
+        error_messages={"required": _("Please enter your email address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    )
+
+
 class CommentForm(forms.Form):
     name = CleanCharField(
         label=_("Name"),
@@ -40,13 +51,7 @@ class CommentForm(forms.Form):
         error_messages={"required": _("Please enter your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=_("Required, never shown."),
-        error_messages={"required": _("Please enter your email address.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
-    )
+    email = email_field(help_text=_("Required, never shown."))
     body = CleanCharField(
         label=_("Comment"),
         strip=False,

@@ -26,6 +26,7 @@ from newsroom.site import site_url
 
 from .confirmation import bad_link, notice
 from .editing import MESSAGE_TAG, remove_by_author
+from .forms import email_field
 from .models import Comment, Status
 from .reader_mail import read_email, send_to_reader, sign_email
 from .spam import rate_limited
@@ -34,12 +35,8 @@ SALT = "comments.my-comments"
 
 
 class AskForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Email"),
-        max_length=254,
-        help_text=gettext_lazy("The address you comment with. We email you a link."),
-        error_messages={"required": gettext_lazy("Please enter your email address.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
+    email = email_field(
+        help_text=gettext_lazy("The address you comment with. We email you a link.")
     )
 
 
