@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -115,6 +117,41 @@ def prepare_database(args, env: dict) -> float:
         cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{DB_NAME}"')
     conn.close()
     return seconds
+
+
+def flush_cache() -> None:
+    """Empty the bench's Redis database: every page and fragment cold."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def standalone_parser(description: str) -> argparse.ArgumentParser:
+    """The options a scenario run alone shares (``bench/newsday.py``, ``bench/live_story.py``):
+    a smaller seed than ``make bench``'s, reused with ``--reuse-seed``."""
+    parser = argparse.ArgumentParser(description=description)
+    env = os.environ.get
+    parser.add_argument("--stories", type=int, default=int(env("BENCH_STORIES", 1000)))
+    parser.add_argument("--comments", type=int, default=int(env("BENCH_COMMENTS", 20_000)))
+    parser.add_argument("--reuse-seed", action="store_true", default=bool(env("BENCH_REUSE_SEED")))
+    parser.add_argument("--duration", type=int, default=int(env("BENCH_DURATION", 20)))
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", 8731)))
+    parser.add_argument("--json", help="also write the rows here")
+    return parser
+
+
+def prepare_standalone(args) -> dict:
+    """For a scenario run alone: the database seeded (or cloned), static files collected and
+    the cache emptied. Returns the environment gunicorn and ``manage.py`` run with."""
+    static_root = Path(tempfile.gettempdir()) / f"newsroom-bench-static-{os.getuid()}"
+    env = env_for_django(DB_NAME, static_root)
+    prepare_database(args, env)
+    manage(env, "collectstatic", "--no-input", "-v0")
+    flush_cache()
+    return env
 
 
 FACTS_SCRIPT = r"""

@@ -16,12 +16,9 @@ alone (``.venv/bin/python bench/live_story.py``: 1,000 stories seeded, 20 s per 
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as harness
+
+from bench.database import prepare_standalone, standalone_parser
 
 ROOT = harness.ROOT
 POST_EVERY = 5  # seconds between an editor's updates
@@ -203,28 +202,8 @@ def measure_in_bench(base: str, env: dict, args, floor: dict | None) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--stories", type=int, default=int(os.environ.get("BENCH_STORIES", 1000)))
-    parser.add_argument(
-        "--comments", type=int, default=int(os.environ.get("BENCH_COMMENTS", 20_000))
-    )
-    parser.add_argument(
-        "--reuse-seed", action="store_true", default=bool(os.environ.get("BENCH_REUSE_SEED"))
-    )
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 20)))
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8731)))
-    parser.add_argument("--json", help="also write the rows here")
-    args = parser.parse_args()  # fmt: skip
-    static_root = Path(tempfile.gettempdir()) / f"newsroom-bench-static-{os.getuid()}"
-    env = harness.env_for_django(harness.DB_NAME, static_root)
-    harness.prepare_database(args, env)
-    harness.manage(env, "collectstatic", "--no-input", "-v0")
-    import redis
-
-    redis.Redis.from_url(harness.REDIS_URL).flushdb()
+    args = standalone_parser(__doc__.split("\n")[0]).parse_args()
+    env = prepare_standalone(args)
     base = f"http://127.0.0.1:{args.port}"
     options = ["--workers", str(args.workers), "--worker-class", "sync", "--timeout", "60"]
     proc = harness.start_gunicorn(env, args.port, [*options, "--log-level", "warning"])

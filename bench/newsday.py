@@ -18,7 +18,6 @@ Varnish). Run alone (``.venv/bin/python bench/newsday.py``, seeds 1,000 stories)
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -32,6 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as harness
+
+from bench.database import flush_cache, prepare_standalone, standalone_parser
 
 ROOT = harness.ROOT
 
@@ -216,12 +217,6 @@ class Varnish:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def flush_cache() -> None:
-    import redis
-
-    redis.Redis.from_url(harness.REDIS_URL).flushdb()
-
-
 def render_rows(rows: dict, before: dict | None = None) -> str:
     """The news-day table; ``before``: the same rows measured on the previous design."""
     floor = rows["floor"]["rps"]
@@ -308,34 +303,16 @@ def measure_in_bench(base: str, env: dict, args, varnish: Varnish | None) -> str
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--stories", type=int, default=int(os.environ.get("BENCH_STORIES", 1000)))
-    parser.add_argument(
-        "--comments", type=int, default=int(os.environ.get("BENCH_COMMENTS", 20_000))
-    )
-    parser.add_argument(
-        "--reuse-seed", action="store_true", default=bool(os.environ.get("BENCH_REUSE_SEED"))
-    )
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 20)))
+    parser = standalone_parser(__doc__.split("\n")[0])
     parser.add_argument("--readers", type=int, default=1000, help="how many stories are read")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8731)))
     parser.add_argument(
         "--varnish-port", type=int, default=int(os.environ.get("BENCH_VARNISH_PORT", 0))
     )
     parser.add_argument("--no-varnish", action="store_true", help="gunicorn alone")
-    parser.add_argument("--json", help="also write the rows here")
     parser.add_argument("--before", help="rows of a previous run (--json) for the before column")
-    args = parser.parse_args()  # fmt: skip
+    args = parser.parse_args()
     args.sample_slug = "bench-story-20-comments"
-    harness.DB_NAME = os.environ.get("BENCH_DB", harness.DB_NAME)
-    static_root = Path(tempfile.gettempdir()) / f"newsroom-bench-static-{os.getuid()}"
-    env = harness.env_for_django(harness.DB_NAME, static_root)
-    harness.prepare_database(args, env)
-    harness.manage(env, "collectstatic", "--no-input", "-v0")
-    flush_cache()
+    env = prepare_standalone(args)
     base = f"http://127.0.0.1:{args.port}"
     use_varnish = not args.no_varnish and varnish_available()
     varnish = Varnish(args.varnish_port, args.port) if use_varnish else None

@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness
 from bench.database import (
     DB_NAME,
-    REDIS_URL,
     django_facts,
     env_for_django,
+    flush_cache,
     manage,
     prepare_database,
 )
@@ -194,9 +194,7 @@ def main() -> int:
     seed_seconds = prepare_database(args, env)
     log("Collecting static files")
     manage(env, "collectstatic", "--no-input", "-v0")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    flush_cache()
     facts = django_facts(env)
     log(f"Database: {facts['stories']:,} stories, {facts['comments']:,} comments")
 
